@@ -1,0 +1,34 @@
+# Two entry points for a fresh machine (see README):
+#   make demo   set up .venv/ and run the main job on the bundled demo data
+#   make test   set up .venv/ and run every test
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test lint bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
+	touch $(STAMP)
+
+demo: setup
+	rm -f demo.db
+	$(BIN)/skyledger ingest --db demo.db examples/
+	$(BIN)/skyledger claims --db demo.db
+
+lint: setup
+	$(BIN)/ruff check skyledger tests bench
+
+test: setup lint
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python bench/extract_bench.py
+
+clean:
+	rm -rf $(VENV) demo.db

@@ -1,0 +1,276 @@
+"""extract(report) -> Extraction: the claims, impacts and measures of one report.
+
+The pipeline is: split sentences -> a cheap pre-filter keeps the sentences that hold any trigger word
+or digit -> only those are tokenised and read (``facts``) -> totals and fragments become claims
+(``claims``) -> times are resolved (``windows``) -> checks are run (``checks``) -> impacts and
+measures are read (``impacts``). A report with no trigger costs one regex scan.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+
+from skyledger.extract.checks import (
+    breakdown_sums_to_total,
+    reading_resolved,
+    regions_match_stated,
+    window_matches_stated,
+)
+from skyledger.extract.claims import Draft, assemble, draft_total, region_lines
+from skyledger.extract.facts import ClaimantRef, SentenceFacts, read_sentence
+from skyledger.extract.impacts import find_impacts_and_measures
+from skyledger.extract.language import detect_language
+from skyledger.extract.lexicon import Lexicon, lexicon
+from skyledger.extract.sentences import split_sentences
+from skyledger.extract.windows import TimeEvidence, build_window, distribute_times, zone_for
+from skyledger.model import Claim, Claimant, Extraction, Report, Span
+
+EXTRACTOR_VERSION = "0.1.0"
+
+__all__ = ["EXTRACTOR_VERSION", "extract", "extract_text"]
+
+
+@cache
+def prefilter(lang: str) -> re.Pattern:
+    """One regex that finds any word a claim, impact or measure could hang on, or any digit."""
+    lex = lexicon(lang)
+    tables = [
+        lex.actions,
+        lex.weapons,
+        lex.claimants,
+        lex.impacts,
+        lex.measures,
+        lex.cue("hedge"),
+        lex.cue("detail_cue"),
+        lex.cue("toward_moscow"),
+        lex.vague,
+    ]
+    words = (
+        set(lex.numbers.get("units") or {}) | set(lex.times.get("months") or {}) | set(lex.times.get("prefilter") or [])
+    )
+    for t in tables:
+        for key in t.entries:
+            words.add(max(key, key=len))
+    stems = {stem(w) for w in words if len(w) >= 2 and any(ch.isalpha() for ch in w)}
+    alternation = "|".join(sorted((re.escape(s) for s in stems), key=len, reverse=True))
+    return re.compile(rf"\d|\b(?:{alternation})", re.IGNORECASE)
+
+
+def stem(word: str) -> str:
+    """The prefix of a lemma that its inflected forms share (Cyrillic), or the word itself.
+
+    >>> stem("уничтожить"), stem("drones")
+    ('уничт', 'drones')
+    """
+    if re.search(r"[а-яёіїєґ]", word):
+        return word[: max(3, min(5, len(word) - 2))]
+    return word
+
+
+def extract_text(text: str, lang: str | None = None, published: date | None = None) -> Extraction:
+    """Extract from a bare string (for tests and the library)."""
+    return extract(Report(source="<text>", text=text, format="text", lang=lang), reference=published)
+
+
+def extract(report: Report, reference: date | None = None) -> Extraction:
+    """Every claim, impact and measure of one report."""
+    lang = report.lang or detect_language(report.text)
+    lex = lexicon(lang)
+    if reference is None and report.published is not None:
+        reference = report.published.date()
+    text = report.text
+    candidates = prefilter(lang)
+    facts = [read_sentence(text, s, lex) for s in split_sentences(text) if candidates.search(text, s.start, s.end)]
+    drafts = assemble(facts)
+    evidence = distribute_times(drafts, facts)
+    claims: list[Claim] = []
+    by_sentence: dict[int, Claim] = {}
+    context_date = None
+    for d in drafts:
+        claim = build_claim(d, facts, lex, report, reference, evidence[id(d)], context_date)
+        if claim is None:
+            continue
+        if claim.window.date and "date_from_context" not in claim.flags:
+            context_date = claim.window.date
+        claims.append(claim)
+        by_sentence.setdefault(d.sentence_index, claim)
+    impacts, measures = find_impacts_and_measures(facts, by_sentence, lex, reference)
+    return Extraction(report, lang, tuple(claims), tuple(impacts), tuple(measures), EXTRACTOR_VERSION)
+
+
+def choose_claimant(d: Draft, facts: list[SentenceFacts], report: Report) -> tuple[ClaimantRef | None, str]:
+    """The claim's source: named in its sentence, else in the next or previous count-less sentence."""
+    if d.claimant:
+        return d.claimant, "sentence"
+    pos = facts.index(d.anchor)
+    for k, basis in ((pos + 1, "next_sentence"), (pos - 1, "previous_sentence")):
+        if 0 <= k < len(facts) and not facts[k].counts and abs(facts[k].sentence.index - d.sentence_index) == 1:
+            refs = [
+                r
+                for r in facts[k].claimants
+                if not r.indirect and (r.entry.person or r.person or not r.entry.role) and r.entry.kind != "media"
+            ]
+            if refs:
+                return refs[0], basis
+    return None, ""
+
+
+def to_claimant(ref: ClaimantRef | None, lex: Lexicon, report: Report) -> Claimant:
+    """The model's Claimant from a mention (or from the channel that published the report)."""
+    if ref is None:
+        channel = channel_claimant(report, lex)
+        return channel or Claimant()
+    e = ref.entry
+    region = e.region
+    if region is None and ref.region_hint:
+        region = ref.region_hint[0].candidates[0].region if ref.region_hint[0].candidates else None
+    return Claimant(e.kind, e.name, e.person or ref.person, region, ref.side or e.side, ref.span)
+
+
+def channel_claimant(report: Report, lex: Lexicon) -> Claimant | None:
+    """A Telegram channel or feed named after a known claimant speaks for it."""
+    if not report.channel:
+        return None
+    from skyledger.extract.tokens import tokenize
+
+    for m in lex.claimants.scan(tokenize(report.channel, lex.lang)):
+        e = lex.claimant_entries[m.values[0]]
+        if e.person or not e.role:
+            return Claimant(e.kind, e.name, e.person, e.region, e.side, None)
+    return None
+
+
+def build_claim(
+    d: Draft,
+    facts: list[SentenceFacts],
+    lex: Lexicon,
+    report: Report,
+    reference: date | None,
+    ev: TimeEvidence,
+    context_date: str | None,
+) -> Claim | None:
+    """Turn a draft into a checked, evidenced Claim."""
+    ref, basis = choose_claimant(d, facts, report)
+    claimant = to_claimant(ref, lex, report)
+    flags = list(d.flags)
+    if ref is None and claimant.kind != "unknown":
+        flags.append("claimant_from_channel")
+    elif basis in ("next_sentence", "previous_sentence"):
+        flags.append(f"claimant_from_{basis}")
+    regions, region_flags = region_lines(d, claimant)
+    flags += region_flags
+    total = draft_total(d)
+    derived = d.total is None and len(d.fragments) > 1
+    if derived:
+        flags.append("total_from_breakdown")
+    if (
+        not regions
+        and claimant.region
+        and claimant.kind in ("governor", "mayor")
+        and total is not None
+        and d.anchor.regions_stated is None
+    ):
+        from skyledger.extract.gazetteer import load_regions
+
+        known = load_regions()
+        if claimant.region in known and claimant.span:
+            regions = [type_region(claimant.region, known[claimant.region].name_en, total, claimant.span)]
+            flags.append("region_from_claimant")
+    toward = toward_count(d, claimant)
+    zone, zone_flags = zone_for(claimant, regions)
+    window, window_flags = build_window(
+        ev, zone, reference, report.published_basis if reference else None, context_date
+    )
+    flags += zone_flags + window_flags
+    detail = weapon_detail(d, facts)
+    hedge = hedge_span(d, facts)
+    spans: list[tuple[str, Span]] = []
+    if d.total:
+        spans.append(("total", d.total.span))
+        if d.total.action_span:
+            spans.append(("action", d.total.action_span))
+        if d.total.weapon_span:
+            spans.append(("weapon", d.total.weapon_span))
+    if hedge:
+        spans.append(("hedge", hedge))
+    if d.anchor.regions_stated:
+        spans.append(("regions_stated", d.anchor.regions_stated[1]))
+    if d.total and d.total.bound != "exact":
+        flags.append(f"approximate:{d.total.bound}")
+    ambiguous = sum(1 for f in d.fragments if f.ambiguous)
+    checks = (
+        breakdown_sums_to_total(total, d.total.bound if d.total else "exact", regions, derived),
+        regions_match_stated(d.anchor.regions_stated[0] if d.anchor.regions_stated else None, regions),
+        window_matches_stated(window),
+        reading_resolved(ambiguous, d.exact_readings, d.total is not None),
+    )
+    flags += [f"check_failed:{c.name}" for c in checks if c.status == "fail"]
+    evidence = sorted(
+        {(d.anchor.sentence.start, d.anchor.sentence.end)}
+        | {(f.facts.sentence.start, f.facts.sentence.end) for f in d.fragments}
+    )
+    return Claim(
+        claimant=claimant,
+        action=d.action,
+        weapon=d.weapon[0],
+        total=total,
+        weapon_detail=detail,
+        total_bound=d.total.bound if d.total else "exact",
+        regions=tuple(regions),
+        regions_stated=d.anchor.regions_stated[0] if d.anchor.regions_stated else None,
+        toward_moscow=toward,
+        window=window,
+        hedged=hedge is not None,
+        checks=checks,
+        flags=tuple(dict.fromkeys(flags)),
+        spans=tuple(spans),
+        evidence=tuple(evidence),
+    )
+
+
+def type_region(code: str, name: str, count: int, span: Span):
+    """A breakdown line that stands for the claimant's own region."""
+    from skyledger.model import RegionCount
+
+    return RegionCount(code, name, count, span, None, ("region_from_claimant",))
+
+
+def toward_count(d: Draft, claimant: Claimant) -> int | None:
+    """How many of the claim's weapons were said to fly at Moscow ('the city' only for Moscow's mayor)."""
+    counts = [c for c in [d.total] + [f.count for f in d.fragments] if c is not None and c.toward]
+    if d.anchor.toward_city and not d.anchor.places and claimant.region != "RU-MOW":
+        counts = [c for c in counts if c is not d.total]
+    counts += d.toward_counts
+    return sum(c.value for c in counts) if counts else None
+
+
+def weapon_detail(d: Draft, facts: list[SentenceFacts]) -> str | None:
+    """The weapon's finer type: from the weapon phrase, else a cue ('plane-type') in the next sentences."""
+    if d.weapon[1]:
+        return d.weapon[1]
+    for f in d.fragments:
+        if f.count.weapon and f.count.weapon[1]:
+            return f.count.weapon[1]
+    pos = facts.index(d.anchor)
+    for f in facts[pos : pos + 4]:
+        if f is not d.anchor and f.counts:
+            break
+        if f.sentence.index - d.sentence_index > 3:
+            break
+        if f.details:
+            return f.details[0][0]
+    return None
+
+
+def hedge_span(d: Draft, facts: list[SentenceFacts]) -> Span | None:
+    """A hedge in the claim's sentence, or in the count-less sentence right after it."""
+    if d.anchor.hedge:
+        return d.anchor.hedge
+    pos = facts.index(d.anchor)
+    last = max([d.anchor] + [f.facts for f in d.fragments], key=lambda f: f.sentence.index)
+    after = [f for f in facts[pos + 1 :] if f.sentence.index == last.sentence.index + 1]
+    if after and not after[0].counts and after[0].hedge:
+        return after[0].hedge
+    return None

@@ -1,0 +1,340 @@
+"""From sentence facts to claims: which fragments make up which total, and who claims it.
+
+A *total* is a count of weapons with an action and no place ('intercepted 98 Ukrainian drones'). A
+*fragment* is a count tied to places ('eight over Rostov Region'). A total takes the fragments that
+follow it until the next total or a change of action or claimant; if they fall short of the total, it
+takes the unclaimed fragments just before it, but only when that makes the sum exact (a breakdown that
+starts a paragraph before its total). Where a count over several places can be read as shared
+('two drones over Tula and Kaluga') or as each ('two over Lipetsk and Ryazan'), the reading that makes
+the breakdown add up to the total wins and the claim says so. Fragments that no total takes become
+claims of their own.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from skyledger.extract.facts import ClaimantRef, Count, PlaceRef, SentenceFacts
+from skyledger.extract.gazetteer import load_regions, resolve
+from skyledger.model import Claimant, RegionCount, Span
+
+#: How many sentences after a total its breakdown may run.
+FORWARD_REACH = 8
+#: At most this many ambiguous groups are tried in every combination.
+MAX_AMBIGUOUS = 10
+
+
+@dataclass
+class Fragment:
+    """A count with places, and the sentence it stands in."""
+
+    count: Count
+    facts: SentenceFacts
+    taken: bool = False
+
+    @property
+    def ambiguous(self) -> bool:
+        """Several places and no 'each': shared or each, only the total can tell."""
+        return len(self.count.places) > 1 and not self.count.each
+
+    def contribution(self, distributive: bool) -> int:
+        """What this fragment adds to the breakdown under one reading."""
+        if len(self.count.places) > 1 and (self.count.each or distributive):
+            return self.count.value * len(self.count.places)
+        return self.count.value
+
+
+@dataclass
+class Draft:
+    """A claim under construction."""
+
+    anchor: SentenceFacts
+    action: str
+    weapon: tuple[str, str | None]
+    total: Count | None
+    fragments: list[Fragment] = field(default_factory=list)
+    readings: dict[int, bool] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+    claimant: ClaimantRef | None = None
+    claimant_basis: str = ""
+    toward: int | None = None
+    toward_span: Span | None = None
+    exact_readings: int = 0
+    toward_counts: list[Count] = field(default_factory=list)
+
+    @property
+    def sentence_index(self) -> int:
+        """Where the claim is anchored in the document."""
+        return self.anchor.sentence.index
+
+    @property
+    def last_index(self) -> int:
+        """The last sentence the claim's breakdown reaches."""
+        return max([self.sentence_index] + [f.facts.sentence.index for f in self.fragments])
+
+
+def split_counts(sentences: list[SentenceFacts]) -> tuple[list[tuple[SentenceFacts, Count]], list[Fragment]]:
+    """Separate totals from fragments, in document order."""
+    totals, fragments = [], []
+    for f in sentences:
+        for c in sorted(f.counts, key=lambda c: c.i):
+            if c.places:
+                fragments.append(Fragment(c, f))
+            elif c.action and c.weapon:
+                totals.append((f, c))
+    return totals, fragments
+
+
+def direct_claimant(f: SentenceFacts) -> ClaimantRef | None:
+    """The claimant a sentence names as the source: a person, then an organisation, then a role."""
+    refs = [r for r in f.claimants if not r.indirect]
+    for rank in (
+        lambda r: r.entry.person or r.person,
+        lambda r: r.entry.kind not in ("media",) and not r.entry.role,
+        lambda r: r.entry.role,
+        lambda r: True,
+    ):
+        picked = [r for r in refs if rank(r)]
+        if picked:
+            return picked[0]
+    return None
+
+
+def weapon_of(c: Count, f: SentenceFacts) -> tuple[str, str | None] | None:
+    """A count's weapon, or that of the nearest counted weapon before it in the sentence."""
+    if c.weapon:
+        return c.weapon
+    before = [o for o in f.counts if o.weapon and o.i < c.i]
+    return max(before, key=lambda o: o.i).weapon if before else None
+
+
+def compatible(frag: Fragment, draft: Draft) -> bool:
+    """A fragment can join a total when action and claimant do not contradict it."""
+    if frag.count.action and frag.count.action != draft.action:
+        return False
+    claimant = direct_claimant(frag.facts)
+    if claimant and frag.facts is not draft.anchor:
+        mine = draft.claimant
+        if mine is None or (claimant.entry.key, claimant.person) != (mine.entry.key, mine.person):
+            return False  # a sentence that names its own source makes its own claim
+    w = weapon_of(frag.count, frag.facts)
+    return w is None or w[0] == draft.weapon[0]
+
+
+def assemble(sentences: list[SentenceFacts]) -> list[Draft]:
+    """Build the claim drafts of a document."""
+    totals, fragments = split_counts(sentences)
+    drafts = []
+    for f, c in totals:
+        d = Draft(f, c.action, c.weapon, c)
+        d.claimant = direct_claimant(f)
+        drafts.append(d)
+    for k, d in enumerate(drafts):
+        next_total = drafts[k + 1].sentence_index if k + 1 < len(drafts) else None
+        take_fragments(d, fragments, next_total)
+    drafts += leftover_drafts(fragments)
+    drafts.sort(key=lambda d: (d.sentence_index, d.total.i if d.total else d.fragments[0].count.i))
+    attach_toward(drafts, sentences)
+    return drafts
+
+
+def attach_toward(drafts: list[Draft], sentences: list[SentenceFacts]) -> None:
+    """Give 'N heading toward Moscow' counts to the claim they are part of.
+
+    In the claim's own sentences they belong to it; in a count-less sentence ('Six of the targeted
+    drones were heading toward Moscow') to the claim whose breakdown runs around it.
+    """
+    for f in sentences:
+        towards = [c for c in f.toward_only if c.toward]
+        if not towards:
+            continue
+        s = f.sentence.index
+        owners = [d for d in drafts if d.sentence_index <= s <= d.last_index + 2]
+        if owners:
+            max(owners, key=lambda d: d.sentence_index).toward_counts += towards
+
+
+def take_fragments(d: Draft, fragments: list[Fragment], next_total: int | None) -> None:
+    """Give a total its breakdown (see the module docstring for the rule)."""
+    forward: list[Fragment] = []
+    last = d.sentence_index
+    for frag in fragments:
+        s = frag.facts.sentence.index
+        if frag.taken or s < d.sentence_index or (s == d.sentence_index and frag.count.i < d.total.i):
+            continue
+        if next_total is not None and (s > next_total or (s == next_total and frag.facts is not d.anchor)):
+            break
+        if s - last > FORWARD_REACH or not compatible(frag, d):
+            break
+        forward.append(frag)
+        last = s
+    chosen = best_prefix(d, forward)
+    if chosen is None:
+        backward = [
+            f for f in fragments if not f.taken and f.facts.sentence.index < d.sentence_index and compatible(f, d)
+        ]
+        chosen = with_backward(d, forward, backward[::-1])
+    if chosen is None:
+        chosen = within_total(d, forward)
+    frags, readings = chosen
+    for frag in frags:
+        frag.taken = True
+    d.fragments = sorted(frags, key=lambda f: (f.facts.sentence.index, f.count.i))
+    d.readings = readings
+
+
+def within_total(d: Draft, forward: list[Fragment]) -> tuple[list[Fragment], dict[int, bool]]:
+    """No exact breakdown: the longest run of following fragments that stays within the total.
+
+    The breakdown check then fails and says by how much; fragments past the total stay free to
+    make claims of their own.
+    """
+    for n in range(len(forward), 0, -1):
+        reading = {k: False for k in readings_of(forward[:n])[0]}
+        if breakdown_sum(forward[:n], reading) <= d.total.value:
+            return forward[:n], reading
+    return [], {}
+
+
+def readings_of(frags: list[Fragment]) -> list[dict[int, bool]]:
+    """Every assignment of shared/each to the ambiguous fragments (each-reading first)."""
+    amb = [id(f) for f in frags if f.ambiguous][:MAX_AMBIGUOUS]
+    return [dict(zip(amb, combo, strict=True)) for combo in itertools.product((True, False), repeat=len(amb))]
+
+
+def breakdown_sum(frags: list[Fragment], reading: dict[int, bool]) -> int:
+    """The sum of a breakdown under one reading."""
+    return sum(f.contribution(reading.get(id(f), False)) for f in frags)
+
+
+def best_readings(frags: list[Fragment], total: int) -> tuple[dict[int, bool], list[dict[int, bool]]]:
+    """(the reading to use, every reading that sums to the total)."""
+    all_readings = readings_of(frags)
+    exact = [r for r in all_readings if breakdown_sum(frags, r) == total]
+    if exact:
+        return exact[0], exact
+    return {k: False for k in all_readings[0]}, []
+
+
+def best_prefix(d: Draft, forward: list[Fragment]) -> tuple[list[Fragment], dict[int, bool]] | None:
+    """The longest run of following fragments that sums exactly to the total, if any.
+
+    Longest, not shortest: in 'eight over Rostov, four over Stavropol, three each over Oryol and
+    Bryansk. Two over Tula and Kaluga, one each near Moscow and Kursk' (22), reading 'two over Tula and
+    Kaluga' as two each already gives 22 before Moscow and Kursk; only the whole run with the shared
+    reading is the breakdown.
+    """
+    for n in range(len(forward), 0, -1):
+        reading, exact = best_readings(forward[:n], d.total.value)
+        if exact:
+            d.exact_readings = len(exact)
+            return forward[:n], reading
+    return None
+
+
+def with_backward(
+    d: Draft, forward: list[Fragment], backward: list[Fragment]
+) -> tuple[list[Fragment], dict[int, bool]] | None:
+    """Following fragments plus the nearest earlier ones, when together they sum exactly."""
+    for n in range(1, len(backward) + 1):
+        frags = forward + backward[:n]
+        reading, exact = best_readings(frags, d.total.value)
+        if exact:
+            d.exact_readings = len(exact)
+            d.flags.append("breakdown_before_total")
+            return frags, reading
+    return None
+
+
+def leftover_drafts(fragments: list[Fragment]) -> list[Draft]:
+    """Fragments no total took: each sentence's fragments become one claim."""
+    drafts: list[Draft] = []
+    by_sentence: dict[int, list[Fragment]] = {}
+    for frag in fragments:
+        if not frag.taken and frag.count.action and weapon_of(frag.count, frag.facts):
+            by_sentence.setdefault(frag.facts.sentence.index, []).append(frag)
+    for frags in by_sentence.values():
+        first = frags[0]
+        d = Draft(first.facts, first.count.action, weapon_of(first.count, first.facts), None, frags)
+        d.claimant = direct_claimant(first.facts)
+        d.readings = {id(f): False for f in frags if f.ambiguous}
+        if any(f.ambiguous for f in frags):
+            d.flags.append("collective_or_distributive_unresolved")
+        drafts.append(d)
+    return drafts
+
+
+def draft_total(d: Draft) -> int | None:
+    """The stated total, or the sum of a breakdown that came without one."""
+    if d.total:
+        return d.total.value
+    return breakdown_sum(d.fragments, d.readings)
+
+
+def place_context(d: Draft, claimant: Claimant) -> list[str]:
+    """Region codes that help choose among same-named places: the claimant's, then the sentence's."""
+    codes = [claimant.region] if claimant.region else []
+    for frag in d.fragments:
+        for p in frag.facts.places:
+            if len({c.region for c in p.candidates}) == 1:
+                codes.append(p.candidates[0].region)
+    return codes
+
+
+def region_lines(d: Draft, claimant: Claimant) -> tuple[list[RegionCount], list[str]]:
+    """The breakdown as region lines (repeated regions summed) and the flags it raised."""
+    regions = load_regions()
+    context = place_context(d, claimant)
+    lines: dict[str, RegionCount] = {}
+    flags: list[str] = []
+    for frag in d.fragments:
+        places = frag.count.places
+        distributive = frag.count.each or len(places) == 1 or d.readings.get(id(frag), False)
+        shares = [frag.count.value] * len(places)
+        line_flags: list[str] = []
+        if not distributive:
+            if frag.count.value % len(places) == 0:
+                shares = [frag.count.value // len(places)] * len(places)
+                line_flags.append("collective_split_evenly")
+            else:
+                shares = [None] * len(places)
+                line_flags.append("collective_uneven")
+        for p, share in zip(places, shares, strict=True):
+            code, name, pflags = place_code(p, claimant, context, regions)
+            if code is None:
+                flags.extend(pflags)
+                continue
+            line = RegionCount(code, name, share, p.span, frag.count.span, tuple(line_flags + pflags))
+            if code in lines:
+                old = lines[code]
+                summed = None if old.count is None or share is None else old.count + share
+                line = RegionCount(
+                    code,
+                    name,
+                    summed,
+                    old.span,
+                    old.count_span,
+                    tuple(dict.fromkeys(old.flags + line.flags + ("region_repeated",))),
+                )
+                flags.append("region_repeated")
+            lines[code] = line
+    return list(lines.values()), flags
+
+
+def place_code(p: PlaceRef, claimant: Claimant, context: list[str], regions) -> tuple[str | None, str, list[str]]:
+    """(region code, region name, flags) for one place reference."""
+    if p.own:
+        if claimant.region and claimant.region in regions:
+            return claimant.region, regions[claimant.region].name_en, ["region_from_claimant"]
+        return None, "", ["own_region_unresolved"]
+    place, ambiguous = resolve(p.candidates, context)
+    flags = []
+    if ambiguous:
+        flags.append(f"ambiguous_place:{p.text}")
+    if p.fuzzy:
+        flags.append(f"fuzzy_place:{p.text}->{p.fuzzy}")
+    if not place.is_region:
+        flags.append(f"via_town:{place.name}")
+    name = regions[place.region].name_en if place.region in regions else place.name
+    return place.region, name, flags

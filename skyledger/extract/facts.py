@@ -1,0 +1,389 @@
+"""What one sentence says: counted weapons, the places each count belongs to, claimants, times, cues.
+
+This is the sentence-level grammar. It reads the token sequence through the language's tables, so
+one grammar serves English, Russian and Ukrainian: 'shot down', 'сбиты' and 'збито' all arrive here
+as the action ``destroyed``. Document-level decisions (which fragments make up which total, who the
+claimant is when the sentence names none) are ``claims.py``'s job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from skyledger.extract.gazetteer import Place, fuzzy_place, gazetteer
+from skyledger.extract.lexicon import ClaimantEntry, Lexicon, Match
+from skyledger.extract.numbers import Number, find_numbers
+from skyledger.extract.sentences import Sentence
+from skyledger.extract.times import TimeMention, find_times
+from skyledger.extract.tokens import Tok, tokenize
+from skyledger.model import Span
+
+#: Tokens that end a clause: places and counts do not attach across them.
+CLAUSE_BREAKS = {";", "(", ")"}
+#: How far (in tokens) a count looks for its weapon, and a place for its count.
+WEAPON_REACH = 4
+BACKWARD_REACH = 40
+
+
+@dataclass
+class PlaceRef:
+    """A place named in a sentence (or 'the region', resolved to the claimant's region later)."""
+
+    candidates: tuple[Place, ...]
+    i: int
+    j: int
+    span: Span
+    text: str
+    fuzzy: str | None = None
+    own: str | None = None  # 'region' or 'city': stands for the claimant's own area
+    launch_area: bool = False
+
+
+@dataclass
+class ClaimantRef:
+    """A claimant named in a sentence."""
+
+    entry: ClaimantEntry
+    span: Span
+    i: int
+    person: str | None = None
+    region_hint: list[PlaceRef] = field(default_factory=list)
+    side: str | None = None
+    indirect: bool = False
+
+
+@dataclass
+class Count:
+    """A number of weapons in a sentence, with what the sentence ties to it."""
+
+    value: int
+    bound: str
+    span: Span
+    i: int
+    j: int
+    weapon: tuple[str, str | None] | None = None
+    weapon_span: Span | None = None
+    action: str | None = None
+    action_span: Span | None = None
+    each: bool = False
+    places: list[PlaceRef] = field(default_factory=list)
+    toward: bool = False
+
+
+@dataclass
+class SentenceFacts:
+    """Everything the grammar read in one sentence."""
+
+    sentence: Sentence
+    toks: list[Tok]
+    counts: list[Count] = field(default_factory=list)
+    toward_only: list[Count] = field(default_factory=list)
+    places: list[PlaceRef] = field(default_factory=list)
+    claimants: list[ClaimantRef] = field(default_factory=list)
+    times: list[TimeMention] = field(default_factory=list)
+    vague: list[tuple[Match, Span]] = field(default_factory=list)
+    weekdays: list[tuple[int, Span]] = field(default_factory=list)
+    hedge: Span | None = None
+    regions_stated: tuple[int, Span] | None = None
+    details: list[tuple[str, Span]] = field(default_factory=list)
+    actions: list[Match] = field(default_factory=list)
+    toward_city: bool = False
+    people: list[tuple[int, Span, str]] = field(default_factory=list)
+
+
+def span_of(toks: Sequence[Tok], i: int, j: int) -> Span:
+    """Character span of tokens ``[i, j)``."""
+    return toks[i].start, toks[j - 1].end
+
+
+def covered(matches: Sequence[Match]) -> set[int]:
+    """Token indices inside any of the matches."""
+    return {k for m in matches for k in range(m.i, m.j)}
+
+
+def read_sentence(text: str, sentence: Sentence, lex: Lexicon) -> SentenceFacts:
+    """Read one sentence of ``text`` into facts."""
+    toks = tokenize(text[sentence.start : sentence.end], lex.lang, sentence.start)
+    facts = SentenceFacts(sentence, toks)
+    facts.times = find_times(text[sentence.start : sentence.end], sentence.start, lex)
+    facts.actions = lex.actions.scan(toks)
+    facts.vague = [(m, span_of(toks, m.i, m.j)) for m in lex.vague.scan(toks)]
+    read_cues(facts, lex)
+    read_claimants(facts, lex)
+    read_places(facts, lex)
+    read_counts(facts, lex)
+    return facts
+
+
+def read_cues(facts: SentenceFacts, lex: Lexicon) -> None:
+    """Hedges, weapon-detail cues and weekday names."""
+    toks = facts.toks
+    hedges = lex.cue("hedge").scan(toks)
+    if hedges:
+        facts.hedge = span_of(toks, hedges[0].i, hedges[0].j)
+    facts.details = [(m.values[0], span_of(toks, m.i, m.j)) for m in lex.cue("detail_cue").scan(toks)]
+    weekdays = {k.lower(): int(v) for k, v in (lex.times.get("weekdays") or {}).items()}
+    facts.weekdays = [(weekdays[t.norm], (t.start, t.end)) for t in toks if t.norm in weekdays]
+    facts.toward_city = bool(lex.cue("toward_city").scan(toks))
+
+
+def read_claimants(facts: SentenceFacts, lex: Lexicon) -> None:
+    """Claimant mentions: persons, organisations, and role words followed by a name."""
+    toks = facts.toks
+    indirect = lex.cue("hedge").scan(toks)
+    for m in lex.claimants.scan(toks):
+        entry = lex.claimant_entries[m.values[0]]
+        ref = ClaimantRef(entry, span_of(toks, m.i, m.j), m.i)
+        if entry.role:
+            name_end = m.j
+            while (
+                name_end < len(toks)
+                and name_end - m.j < 3
+                and toks[name_end].text[:1].isupper()
+                and toks[name_end].text.isalpha()
+            ):
+                name_end += 1
+            following = lex.claimants.match_at([t.norm for t in toks], m.j) if m.j < len(toks) else None
+            if following and lex.claimant_entries[following.values[0]].person:
+                continue  # 'Governor Vasily Anokhin': the person entry that follows carries the role
+            if name_end > m.j:
+                ref.person = " ".join(t.text for t in toks[m.j : name_end])
+                ref.span = (ref.span[0], toks[name_end - 1].end)
+        ref.indirect = any(h.j <= m.i and m.i - h.j <= 1 for h in indirect)
+        side_word = toks[m.i - 1].norm if m.i > 0 else ""
+        ref.side = {"russian": "RU", "ukrainian": "UA", "российский": "RU", "украинский": "UA"}.get(
+            side_word, entry.side
+        )
+        facts.claimants.append(ref)
+
+
+def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
+    """Places in the sentence: gazetteer names, misspellings next to place words, and 'the region'."""
+    toks = facts.toks
+    norms = [t.norm for t in toks]
+    blocked = covered(lex.cue("toward_moscow").scan(toks)) | covered(lex.claimants.scan(toks))
+    preps = lex.cue("place_prep")
+    launch = lex.cue("launch_from")
+    region_words = lex.cue("region_word")
+    table = gazetteer(lex.lang)
+    i = 0
+    list_open = False
+    while i < len(toks):
+        m = table.match_at(norms, i) if i not in blocked else None
+        ref = None
+        if m:
+            ref = PlaceRef(m.values, m.i, m.j, span_of(toks, m.i, m.j), " ".join(t.text for t in toks[m.i : m.j]))
+        elif list_open or (i > 0 and preps.match_at(norms, i - 1)):
+            ref = fuzzy_ref(toks, i, lex)
+        if ref is None:
+            own = lex.cue("own_region").match_at(norms, i) or lex.cue("own_city").match_at(norms, i)
+            if own and i not in blocked:
+                kind = "region" if lex.cue("own_region").match_at(norms, i) else "city"
+                ref = PlaceRef(
+                    (),
+                    own.i,
+                    own.j,
+                    span_of(toks, own.i, own.j),
+                    " ".join(t.text for t in toks[own.i : own.j]),
+                    own=kind,
+                )
+        if ref is None:
+            list_open = list_open and norms[i] in {",", "and", "и", "та", "і", "й", "or"} | set()
+            i += 1
+            continue
+        ref.launch_area = launched_from(norms, ref.i, launch, facts.places)
+        facts.places.append(ref)
+        i = ref.j
+        while i < len(toks) and region_words.match_at(norms, i):
+            i = region_words.match_at(norms, i).j
+        list_open = True
+
+
+def launched_from(norms: list[str], i: int, launch, earlier: list[PlaceRef]) -> bool:
+    """A place right after 'from'/'launched from', or listed after one that was, is a launch area."""
+    for n in (1, 2, 3):
+        m = launch.match_at(norms, i - n) if i - n >= 0 else None
+        if m and m.j == i:
+            return True
+    if earlier and earlier[-1].launch_area and all(w in {",", "and", "и", "та", "і"} for w in norms[earlier[-1].j : i]):
+        return True
+    return False
+
+
+def fuzzy_ref(toks: Sequence[Tok], i: int, lex: Lexicon) -> PlaceRef | None:
+    """A capitalised unknown word where a place should stand, matched by similarity."""
+    tok = toks[i]
+    if not tok.text[:1].isupper() or not tok.text.isalpha():
+        return None
+    hit = fuzzy_place(tok.norm, lex.lang)
+    if not hit:
+        return None
+    return PlaceRef(hit[1], i, i + 1, (tok.start, tok.end), tok.text, fuzzy=hit[0])
+
+
+def nearest_action(facts: SentenceFacts, i: int, j: int) -> Match | None:
+    """The action phrase closest to tokens ``[i, j)`` in the same clause."""
+    best, best_d = None, 10**6
+    for m in facts.actions:
+        if m.j <= i:
+            d = i - m.j
+            gap = facts.toks[m.j : i]
+        elif m.i >= j:
+            d = m.i - j
+            gap = facts.toks[j : m.i]
+        else:
+            continue
+        if any(t.text in CLAUSE_BREAKS for t in gap):
+            continue
+        if d < best_d or (d == best_d and m.i >= j):
+            best, best_d = m, d
+    return best
+
+
+def find_weapon(facts: SentenceFacts, lex: Lexicon, j: int, article: bool) -> tuple[Match | None, int]:
+    """The weapon phrase a number at ``[.., j)`` counts, skipping modifiers; returns (match, end)."""
+    toks = facts.toks
+    norms = [t.norm for t in toks]
+    modifiers = lex.cue("count_modifier")
+    participles = lex.cue("count_participle")
+    k = j
+    while k < len(toks) and k - j <= WEAPON_REACH:
+        m = lex.weapons.match_at(norms, k)
+        if m:
+            return m, m.j
+        skip = modifiers.match_at(norms, k) or (None if article else participles.match_at(norms, k))
+        if skip is None and toks[k].text not in {"(", "“", '"', "‘"}:
+            return None, j
+        k = skip.j if skip else k + 1
+    return None, j
+
+
+def read_counts(facts: SentenceFacts, lex: Lexicon) -> None:
+    """Counts of weapons, their actions, 'each', and the places each count owns."""
+    toks = facts.toks
+    norms = [t.norm for t in toks]
+    masked = {k for k, t in enumerate(toks) for tm in facts.times if tm.start <= t.start < tm.end}
+    for n in find_numbers(toks, lex, masked):
+        read_count(facts, lex, n, norms)
+    attach_places(facts)
+    read_toward(facts, lex)
+    read_people(facts, lex, masked)
+
+
+def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) -> None:
+    """Classify one number: a weapon count, a stated number of regions, or nothing of ours."""
+    toks = facts.toks
+    if lex.cue("anaphor_after_number").match_at(norms, n.j) and n.kind != "article":
+        weapon, _ = find_weapon(facts, lex, lex.cue("anaphor_after_number").match_at(norms, n.j).j, False)
+        facts.toward_only.append(Count(n.value, n.bound, (n.start, n.end), n.i, n.j))
+        return
+    article = n.kind == "article"
+    if article and n.i > 0 and lex.cue("not_a_count_before").match_at(norms, n.i - 1):
+        return
+    weapon, end = find_weapon(facts, lex, n.j, article)
+    if weapon is None:
+        if article:
+            return
+        regions_noun = lex.cue("regions_noun").match_at(norms, n.j)
+        if regions_noun:
+            facts.regions_stated = (n.value, span_of(toks, n.i, regions_noun.j))
+            return
+        if not elliptical(norms, n.j, lex):
+            return
+        end = n.j
+    count = Count(n.value, n.bound, (n.start, n.end), n.i, end)
+    if weapon is not None:
+        count.weapon = weapon.values[0]
+        count.weapon_span = span_of(toks, weapon.i, weapon.j)
+    if n.kind == "words" and norms[n.i] in lex.numbers.get("distributive_words", ["single"]):
+        count.each = True
+    action = nearest_action(facts, n.i, end)
+    if action is not None:
+        count.action = action.values[0]
+        count.action_span = span_of(toks, action.i, action.j)
+    elif article:
+        return
+    if lex.cue("each").match_at(norms, end) or (end + 1 < len(norms) and lex.cue("each").match_at(norms, end + 1)):
+        count.each = True
+    if n.i > 0 and norms[n.i - 1] in set(lex.numbers.get("distributive_prefix") or []):
+        count.each = True
+    including = any(lex.cue("including").match_at(norms, k) for k in range(max(0, n.i - 3), n.i))
+    if including:
+        facts.toward_only.append(count)
+        return
+    facts.counts.append(count)
+
+
+def elliptical(norms: list[str], j: int, lex: Lexicon) -> bool:
+    """A bare number counts weapons named earlier when a place, 'each', a verb or a dash follows."""
+    if j >= len(norms):
+        return False
+    nxt = norms[j]
+    if (
+        lex.cue("each").match_at(norms, j)
+        or lex.cue("place_prep").match_at(norms, j)
+        or lex.cue("list_dash").match_at(norms, j)
+    ):
+        return True
+    if nxt in set(lex.numbers.get("elliptic_verbs") or ["were", "was", "fell", "more"]):
+        return True
+    return bool(lex.actions.match_at(norms, j))
+
+
+def attach_places(facts: SentenceFacts) -> None:
+    """Give each count the places after it (up to the next count), or the free places before it.
+
+    'eight over Rostov Region, four over Stavropol Krai' attaches forward; 'the Samara region saw 12
+    drones intercepted' and 'Voronezh and Rostov regions, with ten each destroyed' attach backward.
+    """
+    counts = sorted(facts.counts, key=lambda c: c.i)
+    places = [p for p in facts.places if not p.launch_area]
+    owned: set[int] = set()
+    for k, c in enumerate(counts):
+        nxt = counts[k + 1].i if k + 1 < len(counts) else len(facts.toks)
+        for p in places:
+            if c.j <= p.i < nxt and not breaks_between(facts.toks, c.j, p.i) and p.i - c.j <= 14:
+                c.places.append(p)
+                owned.add(id(p))
+    for k, c in enumerate(counts):
+        if c.places:
+            continue
+        prev = counts[k - 1].j if k > 0 else 0
+        for p in places:
+            if (
+                id(p) not in owned
+                and prev <= p.i
+                and p.j <= c.i
+                and c.i - p.j <= BACKWARD_REACH
+                and not breaks_between(facts.toks, p.j, c.i)
+            ):
+                c.places.append(p)
+                owned.add(id(p))
+
+
+def breaks_between(toks: Sequence[Tok], i: int, j: int) -> bool:
+    """True when a clause break stands between tokens i and j."""
+    return any(t.text in CLAUSE_BREAKS for t in toks[i:j])
+
+
+def read_toward(facts: SentenceFacts, lex: Lexicon) -> None:
+    """'heading toward Moscow' marks the count right before it."""
+    toward = lex.cue("toward_moscow").scan(facts.toks) + lex.cue("toward_city").scan(facts.toks)
+    for m in toward:
+        before = [c for c in facts.counts + facts.toward_only if c.i < m.i]
+        if before:
+            max(before, key=lambda c: c.i).toward = True
+
+
+def read_people(facts: SentenceFacts, lex: Lexicon, masked: set[int]) -> None:
+    """Numbers of people ('500,000 residents') for outages and casualties."""
+    norms = [t.norm for t in facts.toks]
+    nouns = lex.cue("people_noun")
+    for n in find_numbers(facts.toks, lex, masked):
+        if n.kind == "article":
+            continue
+        for k in range(n.j, min(n.j + 3, len(norms))):
+            if nouns.match_at(norms, k):
+                facts.people.append((n.value, (n.start, n.end), n.bound))
+                break

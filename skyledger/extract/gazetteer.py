@@ -1,0 +1,155 @@
+"""The gazetteer: regions (ISO 3166-2 and our SEA-* codes) and the towns that reports name.
+
+Names in English, Russian and Ukrainian come from ``data/regions.csv`` and ``data/places.csv``; each
+is keyed on its token norms, so 'Брянской области' finds 'Брянская область'. A key can name several
+places (Donetsk in Rostov Oblast and Donetsk in Donetsk Oblast): the finder returns every candidate
+and the grammar resolves them by context, flagging the choice. A word that is not in the gazetteer but
+stands where a place should can match a name by similarity (rapidfuzz), and is flagged as fuzzy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from rapidfuzz import fuzz, process
+
+from skyledger.errors import DataTableError
+from skyledger.extract.lexicon import PhraseTable, read_csv
+from skyledger.extract.tokens import phrase_key
+
+#: Russian/Ukrainian words after an adjective stem that make it a region name ('Брянская область').
+REGION_HEADS = {"область", "край", "округ", "республіка", "республика"}
+
+
+@dataclass(frozen=True)
+class RegionEntry:
+    """One first-level region."""
+
+    code: str
+    country: str
+    kind: str
+    name_en: str
+    lat: float | None
+    lon: float | None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer entry a name can point to: a region itself, or a town within one."""
+
+    name: str
+    region: str
+    kind: str
+
+    @property
+    def is_region(self) -> bool:
+        """True when the name is the region itself, not a town in it."""
+        return self.kind == "region"
+
+
+def split_variants(cell: str | None) -> list[str]:
+    """'a|b|c' -> ['a', 'b', 'c'] (blank cells give nothing)."""
+    return [v.strip() for v in (cell or "").split("|") if v.strip()]
+
+
+def coordinate(value: str, where: str) -> float | None:
+    """A lat/lon cell as a float (blank allowed)."""
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError as e:
+        raise DataTableError(f"{where}: not a number: {value!r}") from e
+
+
+@cache
+def load_regions() -> dict[str, RegionEntry]:
+    """Every region of regions.csv by code."""
+    out = {}
+    for n, row in enumerate(read_csv("regions.csv"), 2):
+        where = f"regions.csv row {n}"
+        if not row.get("code") or not row.get("name_en"):
+            raise DataTableError(f"{where}: code and name_en are required")
+        out[row["code"]] = RegionEntry(
+            row["code"],
+            row["country"],
+            row["kind"],
+            row["name_en"],
+            coordinate(row.get("lat", ""), where),
+            coordinate(row.get("lon", ""), where),
+        )
+    return out
+
+
+def region_names(row: dict[str, str]) -> list[str]:
+    """Every name of a region row, in all three languages."""
+    names = [row["name_en"], row.get("name_ru", ""), row.get("name_uk", "")]
+    for col in ("variants_en", "variants_ru", "variants_uk"):
+        names += split_variants(row.get(col))
+    return [n for n in names if n]
+
+
+@cache
+def gazetteer(lang: str) -> PhraseTable:
+    """Every region and town name keyed on its norms in ``lang``'s analyser."""
+    table = PhraseTable()
+    for row in read_csv("regions.csv"):
+        place = Place(row["name_en"], row["code"], "region")
+        for name in region_names(row):
+            key = phrase_key(name, lang)
+            table.add(key, place)
+            if len(key) == 2 and key[1] in REGION_HEADS:
+                table.add(key[:1], place)  # 'Брянской и Орловской областей': the adjective alone
+    regions = load_regions()
+    for n, row in enumerate(read_csv("places.csv"), 2):
+        if row.get("region") not in regions:
+            raise DataTableError(f"places.csv row {n}: unknown region {row.get('region')!r}")
+        place = Place(row["name_en"], row["region"], row.get("kind") or "city")
+        for name in [
+            row["name_en"],
+            row.get("name_ru", ""),
+            row.get("name_uk", ""),
+            *split_variants(row.get("variants_en")),
+        ]:
+            if name:
+                table.add(phrase_key(name, lang), place)
+    return table
+
+
+@cache
+def fuzzy_choices(lang: str) -> dict[str, tuple[Place, ...]]:
+    """Single-word names (norm -> places) that a misspelt word may be matched against."""
+    return {key[0]: tuple(vals) for key, vals in gazetteer(lang).entries.items() if len(key) == 1 and len(key[0]) >= 4}
+
+
+@lru_cache(maxsize=50_000)
+def fuzzy_place(norm: str, lang: str, cutoff: float = 84.0) -> tuple[str, tuple[Place, ...]] | None:
+    """The closest single-word name to a misspelt word, if it is close enough.
+
+    The first letter must agree: that keeps 'Ryazhan' -> 'Ryazan' and rules out look-alike words
+    such as 'Russian' -> 'Ruzaevka'.
+    """
+    if len(norm) < 5:
+        return None
+    choices = fuzzy_choices(lang)
+    hit = process.extractOne(norm, [c for c in choices if c[0] == norm[0]], scorer=fuzz.ratio, score_cutoff=cutoff)
+    return (hit[0], choices[hit[0]]) if hit else None
+
+
+def resolve(candidates: tuple[Place, ...], context_regions: list[str], prefer_town: bool = False) -> tuple[Place, bool]:
+    """Pick one place among candidates; the flag says the name was ambiguous.
+
+    A region entry wins over a town of the same region (Kursk the region over Kursk the city). When
+    the candidates lie in different regions, the one whose region the context names (the claimant's
+    region, the other places in the sentence) wins; with no help from context, the first region entry.
+    """
+    codes = {p.region for p in candidates}
+    best = sorted(candidates, key=lambda p: p.is_region == prefer_town)
+    if len(codes) == 1:
+        return best[0], False
+    for code in context_regions:
+        for p in best:
+            if p.region == code:
+                return p, True
+    return best[0], True

@@ -1,0 +1,230 @@
+"""Time expressions: clock ranges, calendar dates, stated window lengths and vague periods.
+
+Times are found on the raw sentence text with regular expressions built from ``times_<lang>.yaml``
+(month and weekday names), because clock times ('11:23 pm', '20.00 мск') tokenise unevenly. Each
+mention keeps its span. Resolving them to absolute ISO 8601 datetimes is ``resolve_window``'s job,
+which needs a reference date and the claimant's time zone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from skyledger.extract.lexicon import Lexicon
+
+ZONES = {"RU": "Europe/Moscow", "UA": "Europe/Kyiv"}
+
+#: Words before a date that make it the morning after a night ('the night of November 22').
+NIGHT_OF = r"night\s+(?:of|to)\s+(?:the\s+)?$|overnight\s+(?:on|to|into)\s+$|в ночь на\s+$|[ув] ніч на\s+$|ночью\s+$"
+CLOCK = r"(?P<{p}h>[01]?\d|2[0-3])(?:(?P<{p}sep>[:.])(?P<{p}m>[0-5]\d))?\s*(?P<{p}ap>[ap]\.?\s?m\.?)?"
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A clock time as written: hour, minute, and the am/pm marker if any."""
+
+    hour: int
+    minute: int
+    meridiem: str | None
+
+    def hhmm(self, meridiem: str | None = None) -> tuple[int, int]:
+        """24-hour (hour, minute), applying ``meridiem`` when the time carries none of its own."""
+        ap = self.meridiem or meridiem
+        h = self.hour
+        if ap == "pm" and h < 12:
+            h += 12
+        if ap == "am" and h == 12:
+            h = 0
+        return h, self.minute
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    """One time expression in a sentence. ``kind``: range, date, duration or vague."""
+
+    kind: str
+    start: int
+    end: int
+    clock_from: Clock | None = None
+    clock_to: Clock | None = None
+    date_from: tuple[int, int] | None = None
+    date_to: tuple[int, int] | None = None
+    hours: float | None = None
+    phrase: str | None = None
+    vague: tuple | None = None
+    weekday: int | None = None
+    tz: str | None = None
+    night_of: bool = False
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Compiled regular expressions of one language."""
+
+    range_: re.Pattern
+    date: re.Pattern
+    duration: re.Pattern
+    weekday: re.Pattern
+    months: dict[str, int] = field(default_factory=dict)
+    weekdays: dict[str, int] = field(default_factory=dict)
+    tz: re.Pattern | None = None
+
+
+def alternation(words) -> str:
+    """A regex alternation of words, longest first so 'sept' beats 'sep'."""
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+@cache
+def patterns(lex: Lexicon) -> Patterns:
+    """Build the regexes of a language from its month and weekday tables."""
+    months = {k.lower(): int(v) for k, v in (lex.times.get("months") or {}).items()}
+    weekdays = {k.lower(): int(v) for k, v in (lex.times.get("weekdays") or {}).items()}
+    mon = alternation(months)
+
+    def day_month(p: str) -> str:
+        return (
+            rf"(?:(?P<{p}d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<{p}mo1>{mon})\b"
+            rf"|(?P<{p}mo2>{mon})\.?\s+(?P<{p}d2>\d{{1,2}})(?:st|nd|rd|th)?\b)"
+        )
+
+    words = lex.times.get("range_words") or {}
+    frm = words.get("from", r"from|between|began at|started at|starting at|since")
+    to = words.get("to", r"to|and|until|till|through|–|—|-")
+    on = words.get("on", r"on|of")
+    date_a = day_month("a")
+    date_b = day_month("b")
+    rng = (
+        rf"(?:(?:{frm})\s+)?(?:at\s+)?{CLOCK.format(p='a')}(?:\s+(?:(?:{on})\s+(?:the\s+)?)?{date_a})?"
+        rf"(?:\s*(?:(?:moscow|kyiv|local)\s+time|msk|мск)?)?"
+        rf"(?:,?\s+(?:and\s+)?(?:concluded|continued|ended|lasted|finished|ending|running)(?:\s+(?:until|till|to|through))?(?:\s+at)?\s+"
+        rf"|\s*(?:{to})\s*(?:at\s+)?)"
+        rf"{CLOCK.format(p='b')}(?:\s+(?:(?:{on})\s+(?:the\s+)?)?{date_b})?"
+    )
+    units = alternation(lex.numbers.get("units") or {})
+    duration = (
+        rf"\b(?P<n>\d+|{units})[-\s](?:hour|hours|час\w*|годин\w*)[-\s]?"
+        r"(?:window|period|span|stretch|long|окн\w*|период\w*|період\w*)?"
+    )
+    return Patterns(
+        range_=re.compile(rng, re.IGNORECASE),
+        date=re.compile(day_month("x"), re.IGNORECASE),
+        duration=re.compile(duration, re.IGNORECASE),
+        weekday=re.compile(rf"\b(?P<wd>{alternation(weekdays)})\b", re.IGNORECASE)
+        if weekdays
+        else re.compile(r"(?!x)x"),
+        months=months,
+        weekdays=weekdays,
+    )
+
+
+def meridiem(text: str | None) -> str | None:
+    """'p.m.' -> 'pm'."""
+    if not text:
+        return None
+    return "pm" if text.lower().startswith("p") else "am"
+
+
+def clock(m: re.Match, p: str) -> Clock | None:
+    """The clock group ``p`` of a match, if it is a real time (has minutes or am/pm)."""
+    h, mi, ap, sep = m.group(f"{p}h"), m.group(f"{p}m"), m.group(f"{p}ap"), m.group(f"{p}sep")
+    if h is None or (mi is None and ap is None):
+        return None
+    if sep == "." and ap is None and len(mi or "") != 2:
+        return None
+    return Clock(int(h), int(mi or 0), meridiem(ap))
+
+
+def month_day(m: re.Match, p: str, months: dict[str, int]) -> tuple[int, int] | None:
+    """(month, day) from the date groups ``p`` of a match, if they matched."""
+    d = m.group(f"{p}d1") or m.group(f"{p}d2")
+    mo = m.group(f"{p}mo1") or m.group(f"{p}mo2")
+    if not d or not mo:
+        return None
+    key = mo.lower().rstrip(".")
+    month = months.get(key)
+    day = int(d)
+    if month is None or not 1 <= day <= 31:
+        return None
+    return month, day
+
+
+def number_word(text: str, lex: Lexicon) -> float | None:
+    """'six' or '6' -> 6.0."""
+    if text.isdigit():
+        return float(text)
+    units = lex.numbers.get("units") or {}
+    value = units.get(text.lower())
+    return float(value) if value is not None else None
+
+
+def find_times(text: str, offset: int, lex: Lexicon) -> list[TimeMention]:
+    """Every time expression of a sentence, spans shifted by ``offset``."""
+    pat = patterns(lex)
+    out: list[TimeMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for m in pat.range_.finditer(text):
+        a, b = clock(m, "a"), clock(m, "b")
+        if a is None and b is not None and b.meridiem and m.group("ah"):
+            a = Clock(int(m.group("ah")), 0, None)  # 'between 8 and 11 pm'
+        if a is None or b is None:
+            continue
+        out.append(
+            TimeMention(
+                "range",
+                offset + m.start(),
+                offset + m.start() + len(m.group(0).rstrip()),
+                a,
+                b,
+                month_day(m, "a", pat.months),
+                month_day(m, "b", pat.months),
+            )
+        )
+        taken.append(m.span())
+    for m in pat.date.finditer(text):
+        if not free(*m.span()):
+            continue
+        md = month_day(m, "x", pat.months)
+        if md:
+            before = text[max(0, m.start() - 40) : m.start()].lower()
+            night = bool(
+                re.search(
+                    NIGHT_OF,
+                    before,
+                )
+            )
+            out.append(TimeMention("date", offset + m.start(), offset + m.end(), date_to=md, night_of=night))
+            taken.append(m.span())
+    for m in pat.duration.finditer(text):
+        n = number_word(m.group("n"), lex)
+        if n is not None and re.search(r"window|period|span|stretch|окн|период|період", m.group(0), re.I):
+            out.append(TimeMention("duration", offset + m.start(), offset + m.end(), hours=n))
+            taken.append(m.span())
+    return sorted(out, key=lambda t: t.start)
+
+
+def resolve_year(month: int, day: int, reference: date) -> date | None:
+    """The date (month, day) nearest before or just after the reference date."""
+    best = None
+    for year in (reference.year - 1, reference.year, reference.year + 1):
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            continue
+        if d <= reference + timedelta(days=2) and (best is None or d > best):
+            best = d
+    return best
+
+
+def iso(day: date, hhmm: tuple[int, int], zone: str) -> str:
+    """ISO 8601 with the zone's offset on that day."""
+    dt = datetime.combine(day, time(*hhmm), tzinfo=ZoneInfo(zone))
+    return dt.isoformat()

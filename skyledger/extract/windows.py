@@ -1,0 +1,187 @@
+"""Time windows of claims: which time expression belongs to which claim, resolved to ISO 8601.
+
+A time in the claim's own sentence is the claim's. A sentence with times and no count ('the attack
+began at 11:23 pm on November 11 and concluded at 7:00 am on November 12') gives them to the claim
+whose claimant it names, else to the nearest claim before it, else to the next one. Clock times are
+written in the claimant's zone (Moscow for Russian claimants, Kyiv for Ukrainian ones); a date with no
+year takes the year that puts it nearest before the reference date. Vague phrases ('overnight') never
+become start/end: their conventional reading goes to approx_start/approx_end, flagged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from skyledger.extract.claims import Draft
+from skyledger.extract.facts import SentenceFacts
+from skyledger.extract.gazetteer import load_regions
+from skyledger.extract.times import ZONES, TimeMention, iso, resolve_year
+from skyledger.model import Claimant, RegionCount, Span, Window
+
+#: How many sentences away a count-less time sentence may give its times to a claim.
+TIME_REACH = 3
+#: How far a time sentence that names a claimant may reach for that claimant's claim.
+NAMED_REACH = 8
+
+
+@dataclass
+class TimeEvidence:
+    """The time expressions one claim collected."""
+
+    ranges: list[TimeMention] = field(default_factory=list)
+    dates: list[TimeMention] = field(default_factory=list)
+    durations: list[TimeMention] = field(default_factory=list)
+    vague: list[tuple[str, tuple, Span]] = field(default_factory=list)
+    weekdays: list[tuple[int, Span]] = field(default_factory=list)
+
+    def add(self, f: SentenceFacts, own: bool) -> None:
+        """Take a sentence's times; vague phrases and weekdays only from the claim's own sentences."""
+        for t in f.times:
+            {"range": self.ranges, "date": self.dates, "duration": self.durations}[t.kind].append(t)
+        if own:
+            self.vague += [(m.values[0][0], m.values[0][1], span) for m, span in f.vague]
+            self.weekdays += f.weekdays
+
+
+def distribute_times(drafts: list[Draft], sentences: list[SentenceFacts]) -> dict[int, TimeEvidence]:
+    """Collect each draft's time evidence (keyed by id(draft))."""
+    out = {id(d): TimeEvidence() for d in drafts}
+    own: dict[int, Draft] = {}
+    for d in drafts:
+        own[d.anchor.sentence.index] = own.get(d.anchor.sentence.index, d)
+        out[id(d)].add(d.anchor, True)
+        for frag in d.fragments:
+            if frag.facts is not d.anchor:
+                out[id(d)].add(frag.facts, False)
+    for f in sentences:
+        if f.counts or not f.times or f.sentence.index in own or not drafts:
+            continue
+        target = time_target(f, drafts)
+        if target is not None:
+            out[id(target)].add(f, False)
+    return out
+
+
+def time_target(f: SentenceFacts, drafts: list[Draft]) -> Draft | None:
+    """The claim a count-less sentence's times belong to."""
+    s = f.sentence.index
+    near = [d for d in drafts if abs(d.sentence_index - s) <= TIME_REACH]
+    named = {r.entry.kind for r in f.claimants}
+    matching = [
+        d for d in drafts if abs(d.sentence_index - s) <= NAMED_REACH and d.claimant and d.claimant.entry.kind in named
+    ]
+    if matching:
+        return min(matching, key=lambda d: abs(d.sentence_index - s))
+    before = [d for d in near if d.sentence_index < s]
+    if before:
+        return max(before, key=lambda d: d.sentence_index)
+    after = [d for d in near if d.sentence_index > s]
+    return min(after, key=lambda d: d.sentence_index) if after else None
+
+
+def zone_for(claimant: Claimant, regions: list[RegionCount]) -> tuple[str, list[str]]:
+    """The claimant's time zone: by side, else by the first region's country, else Moscow (flagged)."""
+    if claimant.side in ZONES:
+        return ZONES[claimant.side], []
+    known = load_regions()
+    for r in regions:
+        country = known[r.code].country if r.code in known else ""
+        if country in ZONES:
+            return ZONES[country], []
+    return ZONES["RU"], ["tz_assumed"]
+
+
+def hhmm(t) -> str:
+    """'23:05'."""
+    return f"{t[0]:02d}:{t[1]:02d}"
+
+
+def build_window(
+    ev: TimeEvidence, zone: str, reference: date | None, basis: str | None, context_date: str | None
+) -> tuple[Window, list[str]]:
+    """Resolve one claim's time evidence into a Window and flags.
+
+    ``context_date`` is the date of the claim before it in the same report ('--11-22' when the year
+    is unknown): a claim with no date of its own is taken to be about the same day, and flagged.
+    """
+    flags: list[str] = []
+    spans: list[Span] = []
+    rng = ev.ranges[0] if ev.ranges else None
+    dur = ev.durations[0] if ev.durations else None
+    anchor_md = None
+    if rng and (rng.date_to or rng.date_from):
+        anchor_md = rng.date_to or rng.date_from
+    dated = [t for t in ev.dates if t.night_of] or ev.dates
+    if anchor_md is None and dated:
+        anchor_md = dated[0].date_to
+        spans.append((dated[0].start, dated[0].end))
+    day = None
+    if anchor_md and reference:
+        day = resolve_year(anchor_md[0], anchor_md[1], reference)
+    elif anchor_md is None and context_date is not None:
+        if context_date.startswith("--"):
+            anchor_md = (int(context_date[2:4]), int(context_date[5:7]))
+        else:
+            day = date.fromisoformat(context_date)
+        flags.append("date_from_context")
+    elif anchor_md is None and ev.weekdays and reference:
+        day = reference - timedelta(days=(reference.weekday() - ev.weekdays[0][0]) % 7)
+        flags.append("relative_date")
+        spans.append(ev.weekdays[0][1])
+    if anchor_md and reference is None and "date_from_context" not in flags:
+        flags.append("year_unresolved")
+    start = end = None
+    if rng:
+        spans.append((rng.start, rng.end))
+        b = rng.clock_to.hhmm()
+        a = rng.clock_from.hhmm(rng.clock_to.meridiem if rng.clock_from.hhmm(rng.clock_to.meridiem) <= b else None)
+        end_day = resolve_md(rng.date_to, reference) or day
+        start_day = resolve_md(rng.date_from, reference) or (
+            end_day - timedelta(days=1) if end_day and a > b else end_day
+        )
+        if end_day and start_day:
+            start, end = iso(start_day, a, zone), iso(end_day, b, zone)
+        else:
+            start, end = hhmm(a), hhmm(b)
+            flags.append("date_unresolved")
+    approx_start = approx_end = phrase = None
+    if ev.vague and not rng:
+        phrase, reading, vspan = ev.vague[0]
+        spans.append(vspan)
+        base = day or reference
+        if base:
+            approx_start = iso(base + timedelta(days=reading[0]), tuple(int(x) for x in reading[1].split(":")), zone)
+            approx_end = iso(base + timedelta(days=reading[2]), tuple(int(x) for x in reading[3].split(":")), zone)
+            if day is None:
+                flags.append("relative_date")
+        flags.append("vague_time")
+    hours = dur.hours if dur else None
+    if dur:
+        spans.append((dur.start, dur.end))
+    span = (min(s for s, _ in spans), max(e for _, e in spans)) if spans else None
+    tz = None
+    if start and "T" in start:
+        tz = start[-6:]
+    elif approx_start:
+        tz = approx_start[-6:]
+    window = Window(
+        start,
+        end,
+        hours,
+        (day.isoformat() if day else (f"--{anchor_md[0]:02d}-{anchor_md[1]:02d}" if anchor_md else None)),
+        tz,
+        approx_start,
+        approx_end,
+        phrase,
+        basis,
+        span,
+    )
+    return window, flags
+
+
+def resolve_md(md: tuple[int, int] | None, reference: date | None) -> date | None:
+    """A (month, day) as a date near the reference, if both are known."""
+    if md is None or reference is None:
+        return None
+    return resolve_year(md[0], md[1], reference)

@@ -1,0 +1,216 @@
+"""Frozen value objects that every stage shares.
+
+Data flows one way: ``ingest`` makes :class:`Report` values, ``extract`` turns a report into an
+:class:`Extraction` (claims, impacts, measures), ``reconcile`` groups claims, ``store`` persists them
+and ``api``/``cli`` serve them. Every extracted value carries the character span ``[start, end)`` of
+the text it came from, so a reader can always go back to the evidence.
+
+The JSON form of these objects (``skyledger.contract``) is a public contract: see docs/contract.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+Span = tuple[int, int]
+
+#: What a claimant can be. A closed set so that users can filter on it.
+CLAIMANT_KINDS = ("ministry", "air_force", "military", "governor", "mayor", "official", "media", "unknown")
+#: What a claim says happened to the weapons.
+ACTIONS = ("destroyed", "launched", "suppressed", "hit")
+#: Weapon classes; the finer type (Shahed, Kh-101, 'aircraft-type') goes to ``weapon_detail``.
+WEAPONS = ("uav", "missile", "guided_bomb", "aircraft", "other")
+#: Check outcomes.
+CHECK_STATUSES = ("pass", "fail", "n/a")
+
+
+def normalise_text(text: str) -> str:
+    """Return the text in the form whose hash identifies a document.
+
+    Unicode NFC, unified line ends and collapsed runs of blanks, so that the same report saved by two
+    tools (CRLF vs LF, trailing spaces) gets the same id.
+
+    >>> normalise_text("  Two  drones\\r\\nshot down \\n")
+    'Two drones\\nshot down'
+    """
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[ \t\u00a0]+", " ", text)
+    text = re.sub(r" ?\n ?", "\n", text)
+    return text.strip()
+
+
+def document_id(text: str) -> str:
+    """Stable id of a document: the first 16 hex digits of the SHA-256 of its normalised text.
+
+    >>> document_id("a b") == document_id(" a  b ")
+    True
+    """
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Report:
+    """One document as read from a source, before any extraction.
+
+    ``published_basis`` says where ``published`` came from: ``"source"`` (the feed, export or
+    column), ``"cli"`` (``--published``) or ``"file_mtime"`` (the file's own date). Relative dates
+    ('overnight', 'late Tuesday night') are resolved against it, and the claim says which basis was used.
+    """
+
+    source: str
+    text: str
+    format: str
+    doc_id: str = ""
+    title: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+    published_basis: str | None = None
+    channel: str | None = None
+    message_id: str | None = None
+    lang: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.doc_id:
+            object.__setattr__(self, "doc_id", document_id(self.text))
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    """A file, row or message that could not be read: kept as a value so a batch carries on."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Claimant:
+    """Who makes a claim. ``side`` is the party the claimant speaks for ('RU', 'UA') where known."""
+
+    kind: str = "unknown"
+    name: str | None = None
+    person: str | None = None
+    region: str | None = None
+    side: str | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class RegionCount:
+    """One line of a breakdown: a region (ISO 3166-2 or our SEA-* code) and its count."""
+
+    code: str
+    name: str
+    count: int | None
+    span: Span
+    count_span: Span | None = None
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Window:
+    """When the claimed events happened.
+
+    ``start``/``end`` hold only clock times the text states: ISO 8601 with the claimant's offset when
+    the date resolves, else bare ``HH:MM`` (and the claim is flagged ``date_unresolved``). Vague
+    phrases ('overnight', 'late Tuesday night') never fill ``start``/``end``; their conventional
+    reading goes to ``approx_start``/``approx_end`` with ``phrase`` kept, and the claim is flagged.
+    """
+
+    start: str | None = None
+    end: str | None = None
+    hours: float | None = None
+    date: str | None = None
+    tz: str | None = None
+    approx_start: str | None = None
+    approx_end: str | None = None
+    phrase: str | None = None
+    basis: str | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    """A consistency check on one claim: ``pass``, ``fail`` or ``n/a``, with a human detail."""
+
+    name: str
+    status: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim: who says what happened to how many of which weapon, where and when."""
+
+    claimant: Claimant
+    action: str
+    weapon: str
+    total: int | None
+    weapon_detail: str | None = None
+    total_bound: str = "exact"
+    regions: tuple[RegionCount, ...] = ()
+    regions_stated: int | None = None
+    toward_moscow: int | None = None
+    window: Window = field(default_factory=Window)
+    hedged: bool = False
+    checks: tuple[Check, ...] = ()
+    flags: tuple[str, ...] = ()
+    spans: tuple[tuple[str, Span], ...] = ()
+    evidence: tuple[Span, ...] = ()
+
+    def span(self, name: str) -> Span | None:
+        """The span recorded for one value (``total``, ``claimant``, ``window`` …), if any."""
+        return dict(self.spans).get(name)
+
+
+@dataclass(frozen=True)
+class Impact:
+    """A consequence on the ground: fire, damage, debris, outage, casualties, or their absence."""
+
+    kind: str
+    span: Span
+    region: str | None = None
+    place: str | None = None
+    places: tuple[str, ...] = ()
+    people: int | None = None
+    count: int | None = None
+    date: str | None = None
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Measure:
+    """An order given because of the attacks: no-fly zone, airport restrictions, stay indoors."""
+
+    kind: str
+    span: Span
+    region: str | None = None
+    by: str | None = None
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted from one report."""
+
+    report: Report
+    lang: str
+    claims: tuple[Claim, ...] = ()
+    impacts: tuple[Impact, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    extractor_version: str = ""
+
+
+def claim_id(doc_id: str, index: int) -> str:
+    """Stable id of the ``index``-th claim of a document: ``<doc_id>-<n>``.
+
+    >>> claim_id("68248978b53a51e3", 2)
+    '68248978b53a51e3-2'
+    """
+    return f"{doc_id}-{index}"

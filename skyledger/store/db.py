@@ -1,0 +1,109 @@
+"""Where the ledger lives: turn ``--db``/``SKYLEDGER_DB`` into an engine and a session factory.
+
+SQLite is the default and PostgreSQL must work too, so the tables use only portable SQLAlchemy types
+and every engine-specific setting is made here.
+"""
+
+from __future__ import annotations
+
+import os
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from skyledger.errors import BadDatabaseURL
+
+DEFAULT_URL = "sqlite:///skyledger.db"
+ENV_VAR = "SKYLEDGER_DB"
+
+
+def database_url(db: str | None = None) -> str:
+    """The SQLAlchemy URL of the ledger: ``db``, else ``$SKYLEDGER_DB``, else ``skyledger.db``.
+
+    A bare path is a SQLite file, so ``--db ledger.db`` needs no scheme.
+
+    >>> database_url("ledger.db")
+    'sqlite:///ledger.db'
+    >>> database_url("postgresql+psycopg://u@h/skyledger")
+    'postgresql+psycopg://u@h/skyledger'
+    >>> database_url(":memory:")
+    'sqlite://'
+    """
+    value = db or os.environ.get(ENV_VAR) or DEFAULT_URL
+    if "://" in value:
+        return value
+    if value == ":memory:":
+        return "sqlite://"
+    return f"sqlite:///{value}"
+
+
+def engine(url: str) -> Engine:
+    """An engine for ``url``; a URL that cannot be parsed or has no driver is a :class:`BadDatabaseURL`."""
+    try:
+        parsed = make_url(url)
+        eng = create_engine(parsed)
+    except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as e:
+        raise BadDatabaseURL(f"cannot open database {_shown(url)}: {_first_line(e)}") from e
+    if eng.dialect.name == "sqlite":
+        _configure_sqlite(eng)
+    return eng
+
+
+def open_ledger(db: str | None = None) -> sessionmaker[Session]:
+    """Open (creating its tables if needed) the ledger named by ``db`` and return a session factory.
+
+    The first connection happens here, so a file in a missing folder or an unreachable server is
+    reported as one :class:`BadDatabaseURL` line instead of a traceback on the first query.
+    """
+    from skyledger.store.models import Base
+
+    url = database_url(db)
+    eng = engine(url)
+    try:
+        Base.metadata.create_all(eng)
+    except SQLAlchemyError as e:
+        raise BadDatabaseURL(f"cannot open database {_shown(url)}: {_first_line(e.orig or e)}") from e
+    return session_factory(eng)
+
+
+def session_factory(eng: Engine) -> sessionmaker[Session]:
+    """Sessions bound to ``eng``; objects stay readable after commit because the CLI prints them then."""
+    return sessionmaker(bind=eng, expire_on_commit=False)
+
+
+def _configure_sqlite(eng: Engine) -> None:
+    """Foreign keys on, WAL for files, and transactions that SAVEPOINT can nest in.
+
+    pysqlite opens transactions lazily on its own and breaks SAVEPOINT, which the per-document
+    ingest relies on; the fix is the recipe from the SQLAlchemy docs:
+    https://docs.sqlalchemy.org/en/20/dialects/sqlite.html#serializable-isolation-savepoints-transactional-ddl
+    """
+
+    @event.listens_for(eng, "connect")
+    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if eng.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(eng, "begin")
+    def _on_begin(conn):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN")
+
+
+def _shown(url: str) -> str:
+    """The URL as it may appear in an error: without its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return repr(url)
+
+
+def _first_line(e: BaseException) -> str:
+    """The first line of an exception's message, because CLI errors are one line."""
+    text = str(e).strip()
+    return text.splitlines()[0] if text else type(e).__name__

@@ -1,0 +1,194 @@
+"""The ledger as files for other tools: CSV for spreadsheets, JSONL for programs, GeoJSON for maps.
+
+It lives in ``store`` because every format is a view of stored claims (the API will serve the same
+functions); the builders take plain claim dicts (``repo.list_claims``) so they are tested without a
+database.
+
+CSV columns, one row per claim-region (a claim with no region is one row with the region columns
+empty)::
+
+    claim_id         <doc_id>-<n>
+    doc_id, source, published                      the document
+    claimant_kind, claimant_name, claimant_person, claimant_region, claimant_side
+    action, weapon, weapon_detail
+    total, total_bound, regions_stated, toward_moscow
+    window_start, window_end, window_hours, window_date
+    hedged           true/false
+    flags            the claim's flags joined by ';'
+    checks           'name:status' joined by ';'
+    region_code, region_name, region_count, region_flags (joined by ';')
+
+Empty cells are missing values. GeoJSON has one Point per claim-region at the region's gazetteer
+point; a region the gazetteer cannot place keeps its feature with ``"geometry": null`` (RFC 7946
+§3.2) so that no count silently disappears. Claims with no region have no feature.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from typing import IO, Any
+
+from sqlalchemy.orm import Session
+
+from skyledger.contract import extraction_to_dict
+from skyledger.model import Extraction
+from skyledger.store.repo import iter_extractions, list_claims
+
+FORMATS = ("csv", "jsonl", "geojson")
+
+CSV_COLUMNS = (
+    "claim_id",
+    "doc_id",
+    "source",
+    "published",
+    "claimant_kind",
+    "claimant_name",
+    "claimant_person",
+    "claimant_region",
+    "claimant_side",
+    "action",
+    "weapon",
+    "weapon_detail",
+    "total",
+    "total_bound",
+    "regions_stated",
+    "toward_moscow",
+    "window_start",
+    "window_end",
+    "window_hours",
+    "window_date",
+    "hedged",
+    "flags",
+    "checks",
+    "region_code",
+    "region_name",
+    "region_count",
+    "region_flags",
+)
+
+
+def _cell(value: Any) -> str:
+    """One CSV cell: empty for missing, lower-case booleans.
+
+    >>> [_cell(None), _cell(True), _cell(3), _cell(1.5)]
+    ['', 'true', '3', '1.5']
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def csv_rows(claims: Iterable[dict[str, Any]]) -> Iterator[dict[str, str]]:
+    """The CSV rows of claim dicts (as from ``list_claims``), in :data:`CSV_COLUMNS` order."""
+    for c in claims:
+        who, w = c["claimant"], c["window"]
+        base = {
+            "claim_id": c["id"],
+            "doc_id": c["doc_id"],
+            "source": c["source"],
+            "published": c["published"],
+            "claimant_kind": who["kind"],
+            "claimant_name": who["name"],
+            "claimant_person": who["person"],
+            "claimant_region": who["region"],
+            "claimant_side": who["side"],
+            "action": c["action"],
+            "weapon": c["weapon"],
+            "weapon_detail": c["weapon_detail"],
+            "total": c["total"],
+            "total_bound": c["total_bound"],
+            "regions_stated": c["regions_stated"],
+            "toward_moscow": c["toward_moscow"],
+            "window_start": w["start"],
+            "window_end": w["end"],
+            "window_hours": w["hours"],
+            "window_date": w["date"],
+            "hedged": c["hedged"],
+            "flags": ";".join(c["flags"]),
+            "checks": ";".join(f"{k['name']}:{k['status']}" for k in c["checks"]),
+        }
+        for r in c["regions"] or [None]:
+            region = {
+                "region_code": r and r["code"],
+                "region_name": r and r["name"],
+                "region_count": r and r["count"],
+                "region_flags": r and ";".join(r["flags"]),
+            }
+            yield {k: _cell(v) for k, v in {**base, **region}.items()}
+
+
+def write_csv(claims: Iterable[dict[str, Any]], fp: IO[str]) -> None:
+    """Write claim dicts as CSV with a header row."""
+    writer = csv.DictWriter(fp, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(csv_rows(claims))
+
+
+def write_jsonl(extractions: Iterable[Extraction], fp: IO[str]) -> None:
+    """Write one contract object per document, the same lines ``skyledger extract`` prints."""
+    for x in extractions:
+        fp.write(json.dumps(extraction_to_dict(x), ensure_ascii=False) + "\n")
+
+
+def geojson(claims: Iterable[dict[str, Any]], regions: Mapping[str, Any]) -> dict[str, Any]:
+    """A FeatureCollection with one Point per claim-region; ``regions`` maps codes to gazetteer
+    entries with ``.lat``/``.lon``. Coordinates are ``[lon, lat]`` as GeoJSON requires."""
+    features = []
+    for c in claims:
+        for r in c["regions"]:
+            entry = regions.get(r["code"])
+            point = _point(entry)
+            features.append({"type": "Feature", "geometry": point, "properties": _properties(c, r)})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _point(entry: Any) -> dict[str, Any] | None:
+    if entry is None or entry.lat is None or entry.lon is None:
+        return None
+    return {"type": "Point", "coordinates": [float(entry.lon), float(entry.lat)]}
+
+
+def _properties(c: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
+    who, w = c["claimant"], c["window"]
+    return {
+        "claim_id": c["id"],
+        "claimant_kind": who["kind"],
+        "claimant_person": who["person"],
+        "action": c["action"],
+        "weapon": c["weapon"],
+        "region": r["code"],
+        "region_name": r["name"],
+        "count": r["count"],
+        "total": c["total"],
+        "window_start": w["start"],
+        "window_end": w["end"],
+        "window_date": w["date"],
+        "flags": c["flags"],
+        "source": c["source"],
+    }
+
+
+def write_geojson(claims: Iterable[dict[str, Any]], fp: IO[str], regions: Mapping[str, Any] | None = None) -> None:
+    """Write the GeoJSON of claim dicts; ``regions`` defaults to the bundled gazetteer."""
+    if regions is None:
+        from skyledger.extract.gazetteer import load_regions
+
+        regions = load_regions()
+    json.dump(geojson(claims, regions), fp, ensure_ascii=False)
+    fp.write("\n")
+
+
+def export(session: Session, fmt: str, fp: IO[str], regions: Mapping[str, Any] | None = None) -> None:
+    """Write the whole ledger to ``fp`` in ``fmt`` (one of :data:`FORMATS`)."""
+    if fmt == "csv":
+        write_csv(list_claims(session), fp)
+    elif fmt == "jsonl":
+        write_jsonl(iter_extractions(session), fp)
+    elif fmt == "geojson":
+        write_geojson(list_claims(session), fp, regions)
+    else:
+        raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")

@@ -1,0 +1,294 @@
+"""Reading and writing the ledger: plain functions that take a Session.
+
+Writers never commit: the caller decides where a transaction ends (``skyledger.store.load`` commits
+once per document). ``ingest_extraction`` is atomic on its own because it runs inside a SAVEPOINT, so
+a document that fails half-way leaves nothing behind while the documents before it stay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, String, case, cast, delete, func, select
+from sqlalchemy.orm import Session
+
+from skyledger.contract import claim_to_dict
+from skyledger.errors import NotFound
+from skyledger.model import Extraction
+from skyledger.store import models as m
+from skyledger.store.rebuild import (
+    claim_from_dict,
+    impact_from_row,
+    measure_from_row,
+    report_from_row,
+)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def start_run(session: Session, extractor_version: str) -> int:
+    """Record the start of an ingest and return its id (flushed, not committed)."""
+    run = m.ExtractionRun(extractor_version=extractor_version, started_at=_now(), documents=0, failures=0)
+    session.add(run)
+    session.flush()
+    return run.id
+
+
+def finish_run(session: Session, run_id: int, documents: int, failures: int) -> None:
+    """Record how an ingest ended."""
+    run = session.get_one(m.ExtractionRun, run_id)
+    run.finished_at, run.documents, run.failures = _now(), documents, failures
+    session.flush()
+
+
+def record_failure(session: Session, run_id: int | None, source: str, reason: str) -> None:
+    """Keep a failure in the ledger, so that a batch's gaps can be audited later."""
+    session.add(m.ReadFailure(run_id=run_id, source=source, reason=reason, at=_now()))
+    session.flush()
+
+
+def ingest_extraction(session: Session, x: Extraction, run_id: int | None) -> bool:
+    """Store one document's extraction; return False if it was already stored by the same extractor.
+
+    Keyed on ``doc_id`` (the hash of the normalised text) and ``extractor_version``: re-reading the same
+    report changes nothing, while a new extractor replaces the document's claims, impacts and measures.
+    Runs in a SAVEPOINT, so an error leaves no part of this document behind.
+    """
+    doc_id = x.report.doc_id
+    with session.begin_nested():
+        existing = session.get(m.Document, doc_id)
+        if existing is not None and existing.extractor_version == x.extractor_version:
+            return False
+        if existing is not None:
+            _delete_contents(session, doc_id)
+            _fill_document(existing, x, run_id)
+        else:
+            session.add(_fill_document(m.Document(doc_id=doc_id), x, run_id))
+        session.flush()
+        _add_claims(session, x)
+        _add_impacts_and_measures(session, x)
+        session.flush()
+    return True
+
+
+def _fill_document(doc: m.Document, x: Extraction, run_id: int | None) -> m.Document:
+    r = x.report
+    doc.source, doc.format, doc.title, doc.url = r.source, r.format, r.title, r.url
+    doc.channel, doc.message_id, doc.lang = r.channel, r.message_id, x.lang
+    doc.published = r.published.isoformat() if r.published else None
+    doc.published_basis, doc.text = r.published_basis, r.text
+    doc.extractor_version, doc.ingested_at, doc.run_id = x.extractor_version, _now(), run_id
+    return doc
+
+
+def _delete_contents(session: Session, doc_id: str) -> None:
+    """Remove what an older extractor found in a document, children first."""
+    claim_ids = select(m.Claim.claim_id).where(m.Claim.doc_id == doc_id)
+    fetch = {"synchronize_session": "fetch"}
+    session.execute(delete(m.EvidenceSpan).where(m.EvidenceSpan.claim_id.in_(claim_ids)), execution_options=fetch)
+    session.execute(delete(m.ClaimRegion).where(m.ClaimRegion.claim_id.in_(claim_ids)), execution_options=fetch)
+    for table in (m.Claim, m.Impact, m.Measure):
+        session.execute(delete(table).where(table.doc_id == doc_id), execution_options=fetch)
+
+
+def _add_claims(session: Session, x: Extraction) -> None:
+    doc_id, text = x.report.doc_id, x.report.text
+    dicts = [claim_to_dict(claim, doc_id, n) for n, claim in enumerate(x.claims, 1)]
+    session.add_all(_claim_row(d, doc_id, n) for n, d in enumerate(dicts, 1))
+    session.flush()  # claims before the rows that point at them
+    for d in dicts:
+        session.add_all(_region_rows(d))
+        session.add_all(
+            m.EvidenceSpan(claim_id=d["id"], field=f, start=s, end=e, text=text[s:e]) for f, s, e in value_spans(d)
+        )
+
+
+def _claim_row(d: dict[str, Any], doc_id: str, n: int) -> m.Claim:
+    c, w = d["claimant"], d["window"]
+    return m.Claim(
+        claim_id=d["id"],
+        doc_id=doc_id,
+        n=n,
+        claimant_kind=c["kind"],
+        claimant_name=c["name"],
+        claimant_person=c["person"],
+        claimant_region=c["region"],
+        claimant_side=c["side"],
+        action=d["action"],
+        weapon=d["weapon"],
+        weapon_detail=d["weapon_detail"],
+        total=d["total"],
+        total_bound=d["total_bound"],
+        regions_stated=d["regions_stated"],
+        toward_moscow=d["toward_moscow"],
+        window_start=w["start"],
+        window_end=w["end"],
+        window_hours=w["hours"],
+        window_date=w["date"],
+        hedged=d["hedged"],
+        flags=d["flags"],
+        checks=d["checks"],
+        contract=d,
+    )
+
+
+def _region_rows(d: dict[str, Any]) -> list[m.ClaimRegion]:
+    return [
+        m.ClaimRegion(
+            claim_id=d["id"],
+            code=r["code"],
+            name=r["name"],
+            count=r["count"],
+            span_start=r["span"][0],
+            span_end=r["span"][1],
+            flags=r["flags"],
+        )
+        for r in d["regions"]
+    ]
+
+
+def value_spans(d: dict[str, Any]) -> list[tuple[str, int, int]]:
+    """Every value span of a contract claim as ``(field, start, end)``: the named spans, then each region
+    name as ``region:CODE`` and each region count as ``count:CODE``.
+
+    >>> value_spans({"spans": {"total": [30, 31]}, "regions": [
+    ...     {"code": "RU-KRS", "span": [50, 62], "count_span": None}]})
+    [('total', 30, 31), ('region:RU-KRS', 50, 62)]
+    """
+    out = [(name, s[0], s[1]) for name, s in d["spans"].items()]
+    for r in d["regions"]:
+        if r["span"] is not None:
+            out.append((f"region:{r['code']}", r["span"][0], r["span"][1]))
+        if r["count_span"] is not None:
+            out.append((f"count:{r['code']}", r["count_span"][0], r["count_span"][1]))
+    return out
+
+
+def _add_impacts_and_measures(session: Session, x: Extraction) -> None:
+    doc_id = x.report.doc_id
+    session.add_all(
+        m.Impact(
+            doc_id=doc_id,
+            kind=i.kind,
+            region=i.region,
+            place=i.place,
+            places=list(i.places),
+            people=i.people,
+            count=i.count,
+            date=i.date,
+            span_start=i.span[0],
+            span_end=i.span[1],
+            flags=list(i.flags),
+        )
+        for i in x.impacts
+    )
+    session.add_all(
+        m.Measure(
+            doc_id=doc_id,
+            kind=k.kind,
+            region=k.region,
+            by=k.by,
+            span_start=k.span[0],
+            span_end=k.span[1],
+            flags=list(k.flags),
+        )
+        for k in x.measures
+    )
+
+
+def claim_date() -> ColumnElement[str]:
+    """The date a claim is filed under: its window's full date, else the report's publication date.
+
+    Windows may hold only ``MM-DD`` or nothing, so a ten-character date is required before it is used.
+    """
+    published_day = func.substr(m.Document.published, 1, 10)
+    return case((func.length(m.Claim.window_date) == 10, m.Claim.window_date), else_=published_day)
+
+
+def list_claims(
+    session: Session,
+    action: str | None = None,
+    weapon: str | None = None,
+    region: str | None = None,
+    claimant_kind: str | None = None,
+    flag: str | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Claims matching every given filter, as contract dicts plus ``doc_id``, ``source``, ``published``.
+
+    ``region`` matches any line of the breakdown; ``since``/``until`` are inclusive and compare
+    :func:`claim_date`, so a claim with no date at all is left out when either is given.
+    Ordered by date (undated claims last), then document, then position in the document.
+    """
+    day = claim_date()
+    query = select(m.Claim.contract, m.Document.doc_id, m.Document.source, m.Document.published).join(
+        m.Document, m.Claim.doc_id == m.Document.doc_id
+    )
+    conditions = [
+        m.Claim.action == action if action else None,
+        m.Claim.weapon == weapon if weapon else None,
+        m.Claim.claimant_kind == claimant_kind if claimant_kind else None,
+        m.Claim.claim_id.in_(select(m.ClaimRegion.claim_id).where(m.ClaimRegion.code == region.upper()))
+        if region
+        else None,
+        cast(m.Claim.flags, String).contains(f'"{flag}"', autoescape=True) if flag else None,
+        day >= str(since) if since else None,
+        day <= str(until) if until else None,
+    ]
+    query = query.where(*(c for c in conditions if c is not None))
+    undated_last = case((day.is_(None), 1), else_=0)
+    query = query.order_by(undated_last, day, m.Claim.doc_id, m.Claim.n).limit(limit)
+    return [
+        {**contract, "doc_id": doc_id, "source": source, "published": published}
+        for contract, doc_id, source, published in session.execute(query)
+    ]
+
+
+def get_claim(session: Session, claim_id: str) -> dict[str, Any]:
+    """One claim with its document's text and the text behind each of its values.
+
+    Raises :class:`NotFound` (``no claim ID``) for an unknown id.
+    """
+    row = session.execute(
+        select(m.Claim.contract, m.Document).join(m.Document).where(m.Claim.claim_id == claim_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"no claim {claim_id}")
+    contract, doc = row
+    spans = session.scalars(
+        select(m.EvidenceSpan).where(m.EvidenceSpan.claim_id == claim_id).order_by(m.EvidenceSpan.id)
+    )
+    return {
+        **contract,
+        "doc_id": doc.doc_id,
+        "source": doc.source,
+        "published": doc.published,
+        "title": doc.title,
+        "url": doc.url,
+        "lang": doc.lang,
+        "extractor_version": doc.extractor_version,
+        "text": doc.text,
+        "values": [{"field": e.field, "start": e.start, "end": e.end, "text": e.text} for e in spans],
+    }
+
+
+def iter_extractions(session: Session) -> Iterator[Extraction]:
+    """Every stored document as the extraction it was stored from, in ``doc_id`` order."""
+    for doc in session.scalars(select(m.Document).order_by(m.Document.doc_id)):
+        contracts = session.scalars(select(m.Claim.contract).where(m.Claim.doc_id == doc.doc_id).order_by(m.Claim.n))
+        impacts = session.scalars(select(m.Impact).where(m.Impact.doc_id == doc.doc_id).order_by(m.Impact.id))
+        measures = session.scalars(select(m.Measure).where(m.Measure.doc_id == doc.doc_id).order_by(m.Measure.id))
+        yield Extraction(
+            report=report_from_row(doc),
+            lang=doc.lang or "",
+            claims=tuple(claim_from_dict(c) for c in contracts),
+            impacts=tuple(impact_from_row(i) for i in impacts),
+            measures=tuple(measure_from_row(k) for k in measures),
+            extractor_version=doc.extractor_version,
+        )

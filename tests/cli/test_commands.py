@@ -1,0 +1,240 @@
+"""The commands end to end, on the stand-in reader and extractor (see conftest)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+
+import pytest
+from typer.testing import CliRunner
+
+from skyledger.cli import app
+
+GOOD = (
+    "Air defence systems destroyed 3 Ukrainian drones over the Kursk region. "
+    "Later, air defence destroyed 2 Ukrainian drones over the Belgorod region."
+)
+
+
+def run(*args):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture
+def reports(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def ingested(fake_pipeline, db, reports):
+    (reports / "empty.txt").unlink()
+    assert run("ingest", reports, "--db", db, "--published", "2025-11-14").exit_code == 0
+    return db
+
+
+def claim_ids(db, *args):
+    out = run("claims", "--db", db, "-f", "jsonl", *args).stdout
+    return [json.loads(line)["id"] for line in out.splitlines()]
+
+
+def test_claims_on_an_empty_ledger(db):
+    result = run("claims", "--db", db)
+    assert result.exit_code == 0
+    assert result.stdout.split() == [
+        "┏━━━━┳━━━━━━━━━━┳━━━━━━━━┳━━━━━━━━┳━━━━━━━┳━━━━━━━━━┳━━━━━━━━┳━━━━━━━┳━━━━━━━━┓",
+        "┃",
+        "id",
+        "┃",
+        "claimant",
+        "┃",
+        "action",
+        "┃",
+        "weapon",
+        "┃",
+        "total",
+        "┃",
+        "regions",
+        "┃",
+        "window",
+        "┃",
+        "flags",
+        "┃",
+        "checks",
+        "┃",
+        "┡━━━━╇━━━━━━━━━━╇━━━━━━━━╇━━━━━━━━╇━━━━━━━╇━━━━━━━━━╇━━━━━━━━╇━━━━━━━╇━━━━━━━━┩",
+        "└────┴──────────┴────────┴────────┴───────┴─────────┴────────┴───────┴────────┘",
+        "0",
+        "claims",
+    ]
+    assert run("claims", "--db", db, "-f", "jsonl").stdout == ""
+
+
+def test_show_unknown_claim(db):
+    result = run("show", "nope-1", "--db", db)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "Error: no claim nope-1\n")
+
+
+def test_bad_database_url_is_one_line():
+    result = run("claims", "--db", "nosuchdb://x")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot open database nosuchdb://x: ")
+    assert result.stderr.count("\n") == 1
+
+
+def test_ingest_stores_the_good_file_and_names_the_empty_one(fake_pipeline, db, reports):
+    result = run("ingest", reports, "--db", db)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {reports / 'empty.txt'}: empty file\n"
+    assert result.stdout == "ingested 1 documents (1 new), 2 claims, 1 failures\n"
+    assert len(claim_ids(db)) == 2
+
+
+def test_ingest_twice_adds_nothing(ingested, reports):
+    result = run("ingest", reports, "--db", ingested)
+    assert (result.exit_code, result.stdout) == (0, "ingested 1 documents (0 new), 2 claims, 0 failures\n")
+    assert len(claim_ids(ingested)) == 2
+
+
+def test_an_extractor_crash_is_a_failure_not_a_traceback(fake_pipeline, db, tmp_path):
+    (tmp_path / "boom.txt").write_text("BOOM", encoding="utf-8")
+    result = run("ingest", tmp_path / "boom.txt", "--db", db)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'boom.txt'}: extraction failed: RuntimeError: extractor bug\n"
+
+
+def test_extract_prints_one_object_per_document(fake_pipeline, reports):
+    result = run("extract", reports)
+    assert result.exit_code == 1 and result.stderr.startswith("Error: ")
+    (doc,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(c["total"], [r["code"] for r in c["regions"]]) for c in doc["claims"]] == [
+        (3, ["RU-KRS"]),
+        (2, ["RU-BEL"]),
+    ]
+    (reports / "empty.txt").unlink()
+    as_array = run("extract", reports, "--format", "json", "--published", "2025-11-14")
+    assert as_array.exit_code == 0
+    assert [d["published"] for d in json.loads(as_array.stdout)] == ["2025-11-14T00:00:00"]
+
+
+def test_claims_filters(ingested):
+    first, second = claim_ids(ingested)
+    assert claim_ids(ingested, "--region", "RU-BEL") == [second]
+    assert claim_ids(ingested, "--since", "2025-11-14", "--until", "2025-11-14", "--limit", "1") == [first]
+    assert claim_ids(ingested, "--since", "2025-11-15") == []
+    assert claim_ids(ingested, "--action", "launched") == []
+    assert run("claims", "--db", ingested, "--action", "shot").exit_code == 2
+
+
+def test_claims_table_row(ingested):
+    first, _ = claim_ids(ingested)
+    rows = [line.split("│")[1:-1] for line in run("claims", "--db", ingested).stdout.splitlines() if first in line]
+    assert [[cell.strip() for cell in row] for row in rows] == [
+        [first, "ministry", "destroyed", "uav", "3", "RU-KRS 3", "", "", "✓1"]
+    ]
+
+
+def test_claims_as_csv(ingested):
+    lines = run("claims", "--db", ingested, "-f", "csv").stdout.splitlines()
+    assert lines[0].startswith("claim_id,doc_id,source,published,")
+    assert len(lines) == 3
+
+
+def test_show_marks_each_value_in_the_sentence(ingested, reports):
+    first, _ = claim_ids(ingested)
+    result = run("show", first, "--db", ingested)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[:5] == [
+        f"{first}  {reports / 'good.txt'}  published 2025-11-14T00:00:00",
+        "ministry: destroyed 3 uav  RU-KRS 3",
+        "",
+        "Air defence systems destroyed [3] Ukrainian drones over the [Kursk] region. "
+        "Later, air defence destroyed 2 Ukrainian drones over the Belgorod region.",
+        "",
+    ]
+    cells = [[c.strip() for c in line.split("│")[1:-1]] for line in lines if line.startswith("│")]
+    assert cells == [
+        ["total", "3", "3", "[30, 31)"],
+        ["region:RU-KRS", "RU-KRS Kursk region", "Kursk", "[58, 63)"],
+        ["count:RU-KRS", "3", "3", "[30, 31)"],
+        ["breakdown_sum", "✓ pass", "3 = 3"],
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "geojson"])
+def test_export_writes_the_file(ingested, tmp_path, fmt):
+    out = tmp_path / f"ledger.{fmt}"
+    result = run("export", "--format", fmt, "--out", out, "--db", ingested)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    text = out.read_text(encoding="utf-8")
+    if fmt == "csv":
+        assert len(text.splitlines()) == 3
+    elif fmt == "jsonl":
+        assert [json.loads(line)["extractor_version"] for line in text.splitlines()] == ["fake-1"]
+    else:
+        features = json.loads(text)["features"]
+        assert [f["geometry"] for f in features] == [{"type": "Point", "coordinates": [36.2, 51.7]}, None]
+
+
+def test_export_jsonl_equals_what_extract_printed(ingested, reports):
+    extracted = run("extract", reports, "--published", "2025-11-14").stdout
+    assert run("export", "-f", "jsonl", "-o", "-", "--db", ingested).stdout == extracted
+
+
+def test_export_to_an_unwritable_path(db, tmp_path):
+    result = run("export", "-f", "csv", "-o", tmp_path / "missing" / "x.csv", "--db", db)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot write {tmp_path / 'missing' / 'x.csv'}: No such file or directory\n"
+
+
+class Scores:
+    def as_dict(self):
+        return {"claims": {"f1": 0.5}}
+
+    def render(self):
+        return "claims  f1 0.50"
+
+
+@pytest.fixture
+def fake_evaluate(monkeypatch):
+    calls = []
+    module = types.ModuleType("skyledger.evaluate")
+    module.score_files = lambda gold, pred: calls.append((gold.name, pred.name)) or Scores()
+    monkeypatch.setitem(sys.modules, "skyledger.evaluate", module)
+    return calls
+
+
+@pytest.fixture
+def scored(tmp_path):
+    for name in ("gold.jsonl", "pred.jsonl"):
+        (tmp_path / name).write_text("{}\n", encoding="utf-8")
+    return tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+
+
+def test_eval_prints_the_table_or_json(fake_evaluate, scored):
+    assert run("eval", *scored).stdout == "claims  f1 0.50\n"
+    assert json.loads(run("eval", *scored, "--json").stdout) == {"claims": {"f1": 0.5}}
+    assert fake_evaluate == [("gold.jsonl", "pred.jsonl")] * 2
+
+
+def test_eval_of_a_missing_file_is_a_usage_error(fake_evaluate, scored, tmp_path):
+    result = run("eval", scored[0], tmp_path / "nope.jsonl")
+    assert result.exit_code == 2 and "nope.jsonl" in result.stderr and fake_evaluate == []
+
+
+def test_eval_errors_are_one_line(monkeypatch, scored):
+    from skyledger.errors import GoldFileError
+
+    def broken(gold, pred):
+        raise GoldFileError(f"{gold.name}: line 3: not JSON")
+
+    module = types.ModuleType("skyledger.evaluate")
+    module.score_files = broken
+    monkeypatch.setitem(sys.modules, "skyledger.evaluate", module)
+    result = run("eval", *scored)
+    assert (result.exit_code, result.stderr) == (1, "Error: gold.jsonl: line 3: not JSON\n")

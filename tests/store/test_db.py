@@ -1,0 +1,48 @@
+"""Opening the ledger: URLs, errors, SQLite settings."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from skyledger.errors import BadDatabaseURL
+from skyledger.store.db import database_url, open_ledger
+
+
+@pytest.mark.parametrize(
+    ("given", "env", "expected"),
+    [
+        (None, None, "sqlite:///skyledger.db"),
+        (None, "env.db", "sqlite:///env.db"),
+        ("cli.db", "env.db", "sqlite:///cli.db"),
+        ("/abs/path.db", None, "sqlite:////abs/path.db"),
+        ("postgresql+psycopg://u:p@h/sky", None, "postgresql+psycopg://u:p@h/sky"),
+        (":memory:", None, "sqlite://"),
+    ],
+)
+def test_database_url(monkeypatch, given, env, expected):
+    if env is None:
+        monkeypatch.delenv("SKYLEDGER_DB", raising=False)
+    else:
+        monkeypatch.setenv("SKYLEDGER_DB", env)
+    assert database_url(given) == expected
+
+
+def test_unknown_dialect_is_one_line():
+    with pytest.raises(BadDatabaseURL) as e:
+        open_ledger("nosuchdb://u:secret@h/x")
+    message = str(e.value)
+    assert message.startswith("cannot open database nosuchdb://u:***@h/x: ")
+    assert "\n" not in message and "secret" not in message
+
+
+def test_missing_folder_is_one_line(tmp_path):
+    path = tmp_path / "missing" / "ledger.db"
+    with pytest.raises(BadDatabaseURL, match=r"^cannot open database sqlite:///.*ledger.db: unable to open"):
+        open_ledger(str(path))
+
+
+def test_sqlite_has_foreign_keys_and_wal(tmp_path):
+    with open_ledger(str(tmp_path / "l.db"))() as s:
+        assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert s.execute(text("PRAGMA journal_mode")).scalar() == "wal"

@@ -1,0 +1,142 @@
+"""Exports compared whole with literals."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+
+import pytest
+
+from skyledger.contract import extraction_to_dict
+from skyledger.store import repo
+from skyledger.store.exports import CSV_COLUMNS, export
+
+from .ledger_factory import air_force_extraction, all_extractions, governor_extraction, mod_extraction
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Stands in for the gazetteer's RegionEntry: only the point is used."""
+
+    lat: float | None
+    lon: float | None
+
+
+REGIONS = {"RU-BEL": Entry(50.6, 36.6), "RU-ROS": Entry(47.2, 39.7), "RU-STA": Entry(None, None)}
+
+
+def stored(session, *xs):
+    run_id = repo.start_run(session, "test-1")
+    for x in xs:
+        repo.ingest_extraction(session, x, run_id)
+    session.commit()
+    return session
+
+
+def exported(session, fmt):
+    out = io.StringIO()
+    export(session, fmt, out, regions=REGIONS)
+    return out.getvalue()
+
+
+def test_csv_has_a_row_per_claim_region_and_one_for_a_claim_without_region(session):
+    stored(session, governor_extraction(), air_force_extraction())
+    assert exported(session, "csv") == (
+        ",".join(CSV_COLUMNS) + "\n"
+        "1d2e0d870cb1e50b-1,1d2e0d870cb1e50b,af.html,2024-11-15T08:00:00+02:00,air_force,"
+        "Ukrainian Air Force,,,UA,launched,uav,shahed,50,at_least,,,,,,2024-11-15,true,window_approx,,"
+        ",,,\n"
+        "ae2bbfd0a8760229-1,ae2bbfd0a8760229,gladkov.json,,governor,,Vyacheslav Gladkov,RU-BEL,RU,"
+        "destroyed,uav,,3,exact,,,,,,,false,date_unresolved,breakdown_sum:pass;date_known:fail,"
+        "RU-BEL,Белгородской областью,3,claimant_region\n"
+    )
+
+
+def test_csv_columns_are_documented():
+    from skyledger.store import exports
+
+    for column in CSV_COLUMNS:
+        assert column in exports.__doc__
+
+
+def test_jsonl_rebuilds_one_contract_object_per_document(session):
+    xs = all_extractions()
+    stored(session, *xs)
+    lines = exported(session, "jsonl").splitlines()
+    assert [json.loads(line) for line in lines] == [extraction_to_dict(x) for x in xs]
+    assert "Белгородской" in exported(session, "jsonl")  # ensure_ascii=False
+
+
+def test_geojson_has_a_point_per_claim_region(session):
+    stored(session, mod_extraction(), governor_extraction(), air_force_extraction())
+    common = {
+        "claimant_kind": "ministry",
+        "claimant_person": None,
+        "action": "destroyed",
+        "weapon": "uav",
+        "total": 12,
+        "window_start": "2024-11-14T20:00:00+03:00",
+        "window_end": "2024-11-14T23:00:00+03:00",
+        "window_date": "2024-11-14",
+        "flags": [],
+        "source": "mod.txt",
+        "claim_id": "64b16564450350be-1",
+    }
+    assert json.loads(exported(session, "geojson")) == {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [39.7, 47.2]},
+                "properties": {**common, "region": "RU-ROS", "region_name": "Rostov region", "count": 8},
+            },
+            {
+                "type": "Feature",
+                "geometry": None,
+                "properties": {
+                    **common,
+                    "region": "RU-STA",
+                    "region_name": "Stavropol territory",
+                    "count": 4,
+                },
+            },
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [36.6, 50.6]},
+                "properties": {
+                    "claim_id": "ae2bbfd0a8760229-1",
+                    "claimant_kind": "governor",
+                    "claimant_person": "Vyacheslav Gladkov",
+                    "action": "destroyed",
+                    "weapon": "uav",
+                    "region": "RU-BEL",
+                    "region_name": "Белгородской областью",
+                    "count": 3,
+                    "total": 3,
+                    "window_start": None,
+                    "window_end": None,
+                    "window_date": None,
+                    "flags": ["date_unresolved"],
+                    "source": "gladkov.json",
+                },
+            },
+        ],
+    }
+
+
+def test_geojson_is_valid(session):
+    stored(session, *all_extractions())
+    doc = json.loads(exported(session, "geojson"))
+    assert doc["type"] == "FeatureCollection"
+    for feature in doc["features"]:
+        assert feature["type"] == "Feature" and isinstance(feature["properties"], dict)
+        geometry = feature["geometry"]
+        if geometry is not None:
+            lon, lat = geometry["coordinates"]
+            assert geometry["type"] == "Point" and -180 <= lon <= 180 and -90 <= lat <= 90
+
+
+def test_unknown_format(session):
+    with pytest.raises(ValueError, match="unknown export format 'xml'"):
+        exported(session, "xml")

@@ -22,7 +22,7 @@ demo: setup
 	$(BIN)/skyledger claims --db demo.db
 
 lint: setup
-	$(BIN)/ruff check skyledger tests bench
+	$(BIN)/ruff check .
 
 test: setup lint
 	$(BIN)/python -m pytest

@@ -88,8 +88,10 @@ def extract(report: Report, reference: date | None = None) -> Extraction:
     claims: list[Claim] = []
     by_sentence: dict[int, Claim] = {}
     context_date = None
+    previous = None
     for d in drafts:
-        claim = build_claim(d, facts, lex, report, reference, evidence[id(d)], context_date)
+        claim = build_claim(d, facts, lex, report, reference, evidence[id(d)], context_date, previous)
+        previous = d
         if claim is None:
             continue
         if claim.window.date and "date_from_context" not in claim.flags:
@@ -100,21 +102,37 @@ def extract(report: Report, reference: date | None = None) -> Extraction:
     return Extraction(report, lang, tuple(claims), tuple(impacts), tuple(measures), EXTRACTOR_VERSION)
 
 
-def choose_claimant(d: Draft, facts: list[SentenceFacts], report: Report) -> tuple[ClaimantRef | None, str]:
-    """The claim's source: named in its sentence, else in the next or previous count-less sentence."""
+def choose_claimant(d: Draft, facts: list[SentenceFacts], previous: Draft | None) -> tuple[ClaimantRef | None, str]:
+    """The claim's source, nearest first.
+
+    Its own sentence; the sentence before it in the same paragraph; the source of the claim before
+    it in the same paragraph (an Air Force report gives several figures, naming itself once); the
+    next sentence when it holds no count ('Governor X confirmed the incident'); the sentence before
+    it across a paragraph break, likewise.
+    """
     if d.claimant:
         return d.claimant, "sentence"
     pos = facts.index(d.anchor)
-    for k, basis in ((pos + 1, "next_sentence"), (pos - 1, "previous_sentence")):
-        if 0 <= k < len(facts) and not facts[k].counts and abs(facts[k].sentence.index - d.sentence_index) == 1:
-            refs = [
-                r
-                for r in facts[k].claimants
-                if not r.indirect and (r.entry.person or r.person or not r.entry.role) and r.entry.kind != "media"
-            ]
-            if refs:
-                return refs[0], basis
+    before = facts[pos - 1] if pos > 0 and facts[pos - 1].sentence.index == d.sentence_index - 1 else None
+    after = facts[pos + 1] if pos + 1 < len(facts) and facts[pos + 1].sentence.index == d.sentence_index + 1 else None
+    para = d.anchor.sentence.para
+    if before is not None and before.sentence.para == para and source_in(before):
+        return source_in(before), "previous_sentence"
+    if previous is not None and para - previous.anchor.sentence.para <= 1 and previous.claimant:
+        return previous.claimant, "previous_claim"
+    if after is not None and after.sentence.para == para and source_in(after):
+        return source_in(after), "next_sentence"
+    for f, basis in ((after, "next_sentence"), (before, "previous_sentence")):
+        if f is not None and not f.counts and not f.reports_impact and source_in(f):
+            return source_in(f), basis
     return None, ""
+
+
+def source_in(f: SentenceFacts) -> ClaimantRef | None:
+    """A named source in a neighbouring sentence: a person or an organisation, not media or hearsay."""
+    refs = [r for r in f.claimants if not r.indirect and (r.entry.person or r.person or not r.entry.role)]
+    refs = [r for r in refs if r.entry.kind != "media"]
+    return refs[0] if refs else None
 
 
 def to_claimant(ref: ClaimantRef | None, lex: Lexicon, report: Report) -> Claimant:
@@ -150,14 +168,16 @@ def build_claim(
     reference: date | None,
     ev: TimeEvidence,
     context_date: str | None,
+    previous: Draft | None,
 ) -> Claim | None:
     """Turn a draft into a checked, evidenced Claim."""
-    ref, basis = choose_claimant(d, facts, report)
+    ref, basis = choose_claimant(d, facts, previous)
+    d.claimant = d.claimant or ref
     claimant = to_claimant(ref, lex, report)
     flags = list(d.flags)
     if ref is None and claimant.kind != "unknown":
         flags.append("claimant_from_channel")
-    elif basis in ("next_sentence", "previous_sentence"):
+    elif basis in ("next_sentence", "previous_sentence", "previous_claim"):
         flags.append(f"claimant_from_{basis}")
     regions, region_flags = region_lines(d, claimant)
     flags += region_flags

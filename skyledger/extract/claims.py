@@ -81,7 +81,8 @@ def split_counts(sentences: list[SentenceFacts]) -> tuple[list[tuple[SentenceFac
         for c in sorted(f.counts, key=lambda c: c.i):
             if c.places:
                 fragments.append(Fragment(c, f))
-            elif c.action and c.weapon:
+            elif c.action and weapon_of(c, f):
+                c.weapon = weapon_of(c, f)  # '48 drones shot down, and 15 more were jammed'
                 totals.append((f, c))
     return totals, fragments
 
@@ -101,6 +102,12 @@ def direct_claimant(f: SentenceFacts) -> ClaimantRef | None:
     return None
 
 
+def claimant_identity(ref: ClaimantRef) -> tuple[str, str | None]:
+    """What makes two mentions the same source: the kind and the person ('the ministry' is the
+    'Russian Defence Ministry' named a sentence earlier)."""
+    return ref.entry.kind, ref.entry.person or ref.person
+
+
 def weapon_of(c: Count, f: SentenceFacts) -> tuple[str, str | None] | None:
     """A count's weapon, or that of the nearest counted weapon before it in the sentence."""
     if c.weapon:
@@ -116,14 +123,31 @@ def compatible(frag: Fragment, draft: Draft) -> bool:
     claimant = direct_claimant(frag.facts)
     if claimant and frag.facts is not draft.anchor:
         mine = draft.claimant
-        if mine is None or (claimant.entry.key, claimant.person) != (mine.entry.key, mine.person):
+        if mine is None or claimant_identity(claimant) != claimant_identity(mine):
             return False  # a sentence that names its own source makes its own claim
     w = weapon_of(frag.count, frag.facts)
     return w is None or w[0] == draft.weapon[0]
 
 
+def resolve_roles(sentences: list[SentenceFacts]) -> None:
+    """'The mayor', 'the governor': the person last named in that role in the report.
+
+    Their region comes along, so a claim the mayor makes later is still Moscow's.
+    """
+    last: dict[str, ClaimantRef] = {}
+    for f in sentences:
+        for ref in f.claimants:
+            if ref.anaphoric and ref.entry.kind in last:
+                named = last[ref.entry.kind]
+                ref.entry, ref.person, ref.region_hint = named.entry, named.person, named.region_hint
+                ref.side = ref.side or named.side
+            elif ref.entry.person or ref.person:
+                last[ref.entry.kind] = ref
+
+
 def assemble(sentences: list[SentenceFacts]) -> list[Draft]:
     """Build the claim drafts of a document."""
+    resolve_roles(sentences)
     totals, fragments = split_counts(sentences)
     drafts = []
     for f, c in totals:

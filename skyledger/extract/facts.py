@@ -21,6 +21,8 @@ from skyledger.model import Span
 
 #: Tokens that end a clause: places and counts do not attach across them.
 CLAUSE_BREAKS = {";", "(", ")"}
+#: Words that may stand between a preposition and a place name.
+ARTICLES = {"the", "a"}
 #: How far (in tokens) a count looks for its weapon, and a place for its count.
 WEAPON_REACH = 4
 BACKWARD_REACH = 40
@@ -51,6 +53,7 @@ class ClaimantRef:
     region_hint: list[PlaceRef] = field(default_factory=list)
     side: str | None = None
     indirect: bool = False
+    anaphoric: bool = False
 
 
 @dataclass
@@ -69,6 +72,8 @@ class Count:
     each: bool = False
     places: list[PlaceRef] = field(default_factory=list)
     toward: bool = False
+    includes_suppressed: bool = False
+    paren: bool = False
 
 
 @dataclass
@@ -89,6 +94,7 @@ class SentenceFacts:
     details: list[tuple[str, Span]] = field(default_factory=list)
     actions: list[Match] = field(default_factory=list)
     toward_city: bool = False
+    reports_impact: bool = False
     people: list[tuple[int, Span, str]] = field(default_factory=list)
 
 
@@ -126,6 +132,7 @@ def read_cues(facts: SentenceFacts, lex: Lexicon) -> None:
     weekdays = {k.lower(): int(v) for k, v in (lex.times.get("weekdays") or {}).items()}
     facts.weekdays = [(weekdays[t.norm], (t.start, t.end)) for t in toks if t.norm in weekdays]
     facts.toward_city = bool(lex.cue("toward_city").scan(toks))
+    facts.reports_impact = any(m.values[0] != "none" for m in lex.impacts.scan(toks))
 
 
 def read_claimants(facts: SentenceFacts, lex: Lexicon) -> None:
@@ -150,6 +157,8 @@ def read_claimants(facts: SentenceFacts, lex: Lexicon) -> None:
             if name_end > m.j:
                 ref.person = " ".join(t.text for t in toks[m.j : name_end])
                 ref.span = (ref.span[0], toks[name_end - 1].end)
+            else:
+                ref.anaphoric = True  # 'the governor': whoever was last named governor
         ref.indirect = any(h.j <= m.i and m.i - h.j <= 1 for h in indirect)
         side_word = toks[m.i - 1].norm if m.i > 0 else ""
         ref.side = {"russian": "RU", "ukrainian": "UA", "российский": "RU", "украинский": "UA"}.get(
@@ -163,6 +172,8 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
     toks = facts.toks
     norms = [t.norm for t in toks]
     blocked = covered(lex.cue("toward_moscow").scan(toks)) | covered(lex.claimants.scan(toks))
+    blocked |= covered(lex.cue("tz_word").scan(toks))  # 'Moscow time' names a clock, not a place
+    blocked |= {k for k, t in enumerate(toks) for tm in facts.times if tm.start <= t.start < tm.end}
     preps = lex.cue("place_prep")
     launch = lex.cue("launch_from")
     region_words = lex.cue("region_word")
@@ -202,9 +213,9 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
 
 def launched_from(norms: list[str], i: int, launch, earlier: list[PlaceRef]) -> bool:
     """A place right after 'from'/'launched from', or listed after one that was, is a launch area."""
-    for n in (1, 2, 3):
+    for n in (1, 2, 3, 4):
         m = launch.match_at(norms, i - n) if i - n >= 0 else None
-        if m and m.j == i:
+        if m and (m.j == i or (m.j == i - 1 and norms[m.j] in ARTICLES)):
             return True
     if earlier and earlier[-1].launch_area and all(w in {",", "and", "и", "та", "і"} for w in norms[earlier[-1].j : i]):
         return True
@@ -264,11 +275,20 @@ def read_counts(facts: SentenceFacts, lex: Lexicon) -> None:
     toks = facts.toks
     norms = [t.norm for t in toks]
     masked = {k for k, t in enumerate(toks) for tm in facts.times if tm.start <= t.start < tm.end}
-    for n in find_numbers(toks, lex, masked):
-        read_count(facts, lex, n, norms)
+    if not off_theatre(facts, lex):
+        for n in find_numbers(toks, lex, masked):
+            read_count(facts, lex, n, norms)
     attach_places(facts)
     read_toward(facts, lex)
     read_people(facts, lex, masked)
+
+
+def off_theatre(facts: SentenceFacts, lex: Lexicon) -> bool:
+    """A sentence about a drone show, exports, or a place abroad with none of ours holds no claim."""
+    if lex.cue("not_an_attack").scan(facts.toks):
+        return True
+    ours = [p for p in facts.places if p.candidates and not p.fuzzy]
+    return bool(lex.cue("foreign_place").scan(facts.toks)) and not ours
 
 
 def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) -> None:
@@ -282,6 +302,7 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
     if article and n.i > 0 and lex.cue("not_a_count_before").match_at(norms, n.i - 1):
         return
     weapon, end = find_weapon(facts, lex, n.j, article)
+    paren = False
     if weapon is None:
         if article:
             return
@@ -289,10 +310,12 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
         if regions_noun:
             facts.regions_stated = (n.value, span_of(toks, n.i, regions_noun.j))
             return
-        if not elliptical(norms, n.j, lex):
+        paren = 0 < n.i and n.j < len(toks) and toks[n.i - 1].text == "(" and toks[n.j].text == ")"
+        if not paren and not elliptical(norms, n.j, lex):
             return
         end = n.j
     count = Count(n.value, n.bound, (n.start, n.end), n.i, end)
+    count.paren = weapon is None and paren
     if weapon is not None:
         count.weapon = weapon.values[0]
         count.weapon_span = span_of(toks, weapon.i, weapon.j)
@@ -302,6 +325,8 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
     if action is not None:
         count.action = action.values[0]
         count.action_span = span_of(toks, action.i, action.j)
+        if count.action == "destroyed_or_suppressed":
+            count.action, count.includes_suppressed = "destroyed", True
     elif article:
         return
     if lex.cue("each").match_at(norms, end) or (end + 1 < len(norms) and lex.cue("each").match_at(norms, end + 1)):
@@ -337,13 +362,21 @@ def attach_places(facts: SentenceFacts) -> None:
     'eight over Rostov Region, four over Stavropol Krai' attaches forward; 'the Samara region saw 12
     drones intercepted' and 'Voronezh and Rostov regions, with ten each destroyed' attach backward.
     """
-    counts = sorted(facts.counts, key=lambda c: c.i)
     places = [p for p in facts.places if not p.launch_area]
-    owned: set[int] = set()
+    owned: set[int] = {id(p) for c in facts.counts if c.action == "launched" for p in places if c.j <= p.i}
+    # A place in a 'launched' clause is where the weapons came from ('24 Kh-101 missiles from
+    # bombers over the Caspian Sea'), not where they were met: it is nobody's breakdown.
+    for c in facts.counts:
+        if c.paren:  # 'the Voronezh region (six)': the count belongs to the place before the bracket
+            before = [p for p in places if p.j <= c.i - 1 and not breaks_between(facts.toks, p.j, c.i - 1)]
+            if before:
+                c.places.append(before[-1])
+                owned.add(id(before[-1]))
+    counts = sorted((c for c in facts.counts if not c.paren), key=lambda c: c.i)
     for k, c in enumerate(counts):
         nxt = counts[k + 1].i if k + 1 < len(counts) else len(facts.toks)
         for p in places:
-            if c.j <= p.i < nxt and not breaks_between(facts.toks, c.j, p.i) and p.i - c.j <= 14:
+            if id(p) not in owned and c.j <= p.i < nxt and not breaks_between(facts.toks, c.j, p.i) and p.i - c.j <= 14:
                 c.places.append(p)
                 owned.add(id(p))
     for k, c in enumerate(counts):

@@ -61,7 +61,7 @@ def find_impacts_and_measures(
         places = [resolve(p.candidates, ctx_codes, prefer_town=True)[0] for p in refs]
         fallback, flags = None, []
         if own_region:
-            fallback = own_region
+            fallback, flags = own_region, ["region_from_claimant"]
         elif context and s - context[0] <= CONTEXT_REACH:
             fallback, flags = context[1], ["region_from_context"]
         found = lex.impacts.scan(f.toks)

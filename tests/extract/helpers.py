@@ -33,3 +33,12 @@ def score_set(gold_file: Path, folder: Path) -> tuple[Scores, list[dict]]:
 def stable(preds: list[dict]) -> list[dict]:
     """Predictions without the machine-specific source path (for golden files)."""
     return [json.loads(json.dumps(p | {"source": Path(p["source"]).name}, ensure_ascii=False)) for p in preds]
+
+
+def differences(want: object, got: object, path: str = "") -> list[str]:
+    """Every path where two JSON values differ, for a readable golden-file failure."""
+    if isinstance(want, dict) and isinstance(got, dict):
+        return [d for k in sorted(set(want) | set(got)) for d in differences(want.get(k), got.get(k), f"{path}.{k}")]
+    if isinstance(want, list) and isinstance(got, list) and len(want) == len(got):
+        return [d for i, (a, b) in enumerate(zip(want, got, strict=True)) for d in differences(a, b, f"{path}[{i}]")]
+    return [] if want == got else [f"{path}: {want!r} -> {got!r}"]

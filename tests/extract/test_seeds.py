@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.conftest import ROOT, SHARED
-from tests.extract.helpers import score_set, stable
+from tests.extract.helpers import differences, score_set, stable
 
 SEEDS = SHARED / "seeds"
 GOLD = SHARED / "gold" / "seeds.jsonl"
@@ -51,4 +51,4 @@ def test_whole_output_matches_golden_file(seeds, update_golden: bool) -> None:
             "".join(json.dumps(p, ensure_ascii=False, sort_keys=True) + "\n" for p in got), encoding="utf-8"
         )
     want = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines()]
-    assert got == want
+    assert differences(want, got) == [], "run pytest --update-golden if the change is meant"

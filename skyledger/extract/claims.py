@@ -145,10 +145,43 @@ def resolve_roles(sentences: list[SentenceFacts]) -> None:
                 last[ref.entry.kind] = ref
 
 
+def region_sets(c: Count) -> list[set[str]]:
+    """The regions each place of a count may stand for."""
+    return [{p.region for p in ref.candidates} for ref in c.places if ref.candidates]
+
+
+def promote_summaries(totals: list[tuple[SentenceFacts, Count]], fragments: list[Fragment]) -> list[Fragment]:
+    """A count over several places that the next fragments break down exactly is a total.
+
+    'Seven drones were destroyed over the Sea of Azov and Crimea: four over the Sea of Azov and
+    three over Crimea' is one claim of 7, not 14. The followers' places must all be among the
+    summary's, so 'four over Stavropol, three over Oryol and one over Bryansk' stays a breakdown.
+    """
+    kept = []
+    for k, frag in enumerate(fragments):
+        mine = region_sets(frag.count)
+        followers = []
+        for nxt in fragments[k + 1 :]:
+            theirs = region_sets(nxt.count)
+            if len(mine) < 2 or not theirs or not all(any(t & m for m in mine) for t in theirs):
+                break
+            followers.append(nxt)
+        exact = any(best_readings(followers[:n], frag.count.value)[1] for n in range(2, len(followers) + 1))
+        if exact and frag.count.action and weapon_of(frag.count, frag.facts):
+            frag.count.weapon = weapon_of(frag.count, frag.facts)
+            frag.count.places = []
+            totals.append((frag.facts, frag.count))
+        else:
+            kept.append(frag)
+    totals.sort(key=lambda t: (t[0].sentence.index, t[1].i))
+    return kept
+
+
 def assemble(sentences: list[SentenceFacts]) -> list[Draft]:
     """Build the claim drafts of a document."""
     resolve_roles(sentences)
     totals, fragments = split_counts(sentences)
+    fragments = promote_summaries(totals, fragments)
     drafts = []
     for f, c in totals:
         d = Draft(f, c.action, c.weapon, c)
@@ -307,40 +340,39 @@ def place_context(d: Draft, claimant: Claimant) -> list[str]:
 
 
 def region_lines(d: Draft, claimant: Claimant) -> tuple[list[RegionCount], list[str]]:
-    """The breakdown as region lines (repeated regions summed) and the flags it raised."""
+    """The breakdown as region lines (repeated regions summed) and the flags it raised.
+
+    Places of one count that fall in one region ('over the Voronezh region, most of them over the
+    city of Voronezh') are one line, not a count to split.
+    """
     regions = load_regions()
     context = place_context(d, claimant)
     lines: dict[str, RegionCount] = {}
     flags: list[str] = []
     for frag in d.fragments:
-        places = frag.count.places
-        distributive = frag.count.each or len(places) == 1 or d.readings.get(id(frag), False)
-        shares = [frag.count.value] * len(places)
-        line_flags: list[str] = []
-        if not distributive:
-            if frag.count.value % len(places) == 0:
-                shares = [frag.count.value // len(places)] * len(places)
-                line_flags.append("collective_split_evenly")
-            else:
-                shares = [None] * len(places)
-                line_flags.append("collective_uneven")
-        for p, share in zip(places, shares, strict=True):
+        coded: dict[str, tuple[PlaceRef, str, list[str]]] = {}
+        for p in frag.count.places:
             code, name, pflags = place_code(p, claimant, context, regions)
             if code is None:
                 flags.extend(pflags)
-                continue
+            elif code not in coded:
+                coded[code] = (p, name, pflags)
+        if not coded:
+            continue
+        n = len(coded)
+        distributive = frag.count.each or n == 1 or d.readings.get(id(frag), False)
+        share: int | None = frag.count.value
+        line_flags: list[str] = []
+        if not distributive:
+            share = frag.count.value // n if frag.count.value % n == 0 else None
+            line_flags.append("collective_split_evenly" if share is not None else "collective_uneven")
+        for code, (p, name, pflags) in coded.items():
             line = RegionCount(code, name, share, p.span, frag.count.span, tuple(line_flags + pflags))
             if code in lines:
                 old = lines[code]
                 summed = None if old.count is None or share is None else old.count + share
-                line = RegionCount(
-                    code,
-                    name,
-                    summed,
-                    old.span,
-                    old.count_span,
-                    tuple(dict.fromkeys(old.flags + line.flags + ("region_repeated",))),
-                )
+                merged = tuple(dict.fromkeys(old.flags + line.flags + ("region_repeated",)))
+                line = RegionCount(code, name, summed, old.span, old.count_span, merged)
                 flags.append("region_repeated")
             lines[code] = line
     return list(lines.values()), flags

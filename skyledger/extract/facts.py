@@ -74,6 +74,7 @@ class Count:
     toward: bool = False
     includes_suppressed: bool = False
     paren: bool = False
+    partitive: bool = False
 
 
 @dataclass
@@ -138,7 +139,7 @@ def read_cues(facts: SentenceFacts, lex: Lexicon) -> None:
 def read_claimants(facts: SentenceFacts, lex: Lexicon) -> None:
     """Claimant mentions: persons, organisations, and role words followed by a name."""
     toks = facts.toks
-    indirect = lex.cue("hedge").scan(toks)
+    indirect = lex.cue("indirect_source").scan(toks)
     for m in lex.claimants.scan(toks):
         entry = lex.claimant_entries[m.values[0]]
         ref = ClaimantRef(entry, span_of(toks, m.i, m.j), m.i)
@@ -159,7 +160,7 @@ def read_claimants(facts: SentenceFacts, lex: Lexicon) -> None:
                 ref.span = (ref.span[0], toks[name_end - 1].end)
             else:
                 ref.anaphoric = True  # 'the governor': whoever was last named governor
-        ref.indirect = any(h.j <= m.i and m.i - h.j <= 1 for h in indirect)
+        ref.indirect = any(h.j <= m.i and m.i - h.j <= 3 for h in indirect)
         side_word = toks[m.i - 1].norm if m.i > 0 else ""
         ref.side = {"russian": "RU", "ukrainian": "UA", "российский": "RU", "украинский": "UA"}.get(
             side_word, entry.side
@@ -185,10 +186,12 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
         ref = None
         if m:
             ref = PlaceRef(m.values, m.i, m.j, span_of(toks, m.i, m.j), " ".join(t.text for t in toks[m.i : m.j]))
-        elif list_open or (i > 0 and preps.match_at(norms, i - 1)):
+        elif list_open or after_preposition(norms, i, preps):
             ref = fuzzy_ref(toks, i, lex)
         if ref is None:
             own = lex.cue("own_region").match_at(norms, i) or lex.cue("own_city").match_at(norms, i)
+            if own and own.j < len(norms) and norms[own.j] in {"of", "'s"}:
+                own = None  # 'the Republic of Tatarstan', 'the city's refinery': not the claimant's own area
             if own and i not in blocked:
                 kind = "region" if lex.cue("own_region").match_at(norms, i) else "city"
                 ref = PlaceRef(
@@ -209,6 +212,14 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
         while i < len(toks) and region_words.match_at(norms, i):
             i = region_words.match_at(norms, i).j
         list_open = True
+
+
+def after_preposition(norms: list[str], i: int, preps) -> bool:
+    """True when token i follows a place preposition, with or without an article ('over the X')."""
+    for k in (i - 1, i - 2):
+        if k >= 0 and preps.match_at(norms, k) and all(n in ARTICLES for n in norms[k + 1 : i]):
+            return True
+    return False
 
 
 def launched_from(norms: list[str], i: int, launch, earlier: list[PlaceRef]) -> bool:
@@ -262,6 +273,8 @@ def find_weapon(facts: SentenceFacts, lex: Lexicon, j: int, article: bool) -> tu
     while k < len(toks) and k - j <= WEAPON_REACH:
         m = lex.weapons.match_at(norms, k)
         if m:
+            if m.j < len(norms) and lex.cue("weapon_as_modifier").match_at(norms, m.j):
+                return None, j  # 'a drone attack': the weapon word names the attack, it counts nothing
             return m, m.j
         skip = modifiers.match_at(norms, k) or (None if article else participles.match_at(norms, k))
         if skip is None and toks[k].text not in {"(", "“", '"', "‘"}:
@@ -278,8 +291,9 @@ def read_counts(facts: SentenceFacts, lex: Lexicon) -> None:
     if not off_theatre(facts, lex):
         for n in find_numbers(toks, lex, masked):
             read_count(facts, lex, n, norms)
-    attach_places(facts)
     read_toward(facts, lex)
+    promote_partitives(facts)
+    attach_places(facts)
     read_people(facts, lex, masked)
 
 
@@ -294,9 +308,9 @@ def off_theatre(facts: SentenceFacts, lex: Lexicon) -> bool:
 def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) -> None:
     """Classify one number: a weapon count, a stated number of regions, or nothing of ours."""
     toks = facts.toks
-    if lex.cue("anaphor_after_number").match_at(norms, n.j) and n.kind != "article":
-        weapon, _ = find_weapon(facts, lex, lex.cue("anaphor_after_number").match_at(norms, n.j).j, False)
-        facts.toward_only.append(Count(n.value, n.bound, (n.start, n.end), n.i, n.j))
+    partitive = lex.cue("anaphor_after_number").match_at(norms, n.j) if n.kind != "article" else None
+    if partitive:
+        read_partitive(facts, lex, n, partitive.j)
         return
     article = n.kind == "article"
     if article and n.i > 0 and lex.cue("not_a_count_before").match_at(norms, n.i - 1):
@@ -340,6 +354,20 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
     facts.counts.append(count)
 
 
+def read_partitive(facts: SentenceFacts, lex: Lexicon, n: Number, j: int) -> None:
+    """'Six of the drones were shot down over the Bryansk region' is a breakdown line of the total;
+    'Six of them were heading toward Moscow' and 'One of those three' are not new counts."""
+    weapon, end = find_weapon(facts, lex, j, False)
+    count = Count(n.value, n.bound, (n.start, n.end), n.i, end if weapon else j, partitive=True)
+    if weapon is not None:
+        count.weapon = weapon.values[0]
+    action = nearest_action(facts, n.i, count.j)
+    if action is not None:
+        count.action = action.values[0]
+        count.action_span = span_of(facts.toks, action.i, action.j)
+    facts.toward_only.append(count)
+
+
 def elliptical(norms: list[str], j: int, lex: Lexicon) -> bool:
     """A bare number counts weapons named earlier when a place, 'each', a verb or a dash follows."""
     if j >= len(norms):
@@ -354,6 +382,19 @@ def elliptical(norms: list[str], j: int, lex: Lexicon) -> bool:
     if nxt in set(lex.numbers.get("elliptic_verbs") or ["were", "was", "fell", "more"]):
         return True
     return bool(lex.actions.match_at(norms, j))
+
+
+def promote_partitives(facts: SentenceFacts) -> None:
+    """A partitive count followed by a named place ('Six of the drones ... over the Bryansk region')
+    is a breakdown line: it joins the sentence's counts."""
+    for c in list(facts.toward_only):
+        if not c.partitive or c.toward:
+            continue
+        nxt = min([o.i for o in facts.counts if o.i > c.i] + [len(facts.toks)])
+        named = [p for p in facts.places if p.candidates and not p.launch_area and c.j <= p.i < nxt]
+        if named and not breaks_between(facts.toks, c.j, named[0].i) and named[0].i - c.j <= 14:
+            facts.toward_only.remove(c)
+            facts.counts.append(c)
 
 
 def attach_places(facts: SentenceFacts) -> None:

@@ -127,13 +127,15 @@ def fuzzy_choices(lang: str) -> dict[str, tuple[Place, ...]]:
 def fuzzy_place(norm: str, lang: str, cutoff: float = 84.0) -> tuple[str, tuple[Place, ...]] | None:
     """The closest single-word name to a misspelt word, if it is close enough.
 
-    The first letter must agree: that keeps 'Ryazhan' -> 'Ryazan' and rules out look-alike words
-    such as 'Russian' -> 'Ruzaevka'.
+    The first letter must agree and the lengths may differ by one letter at most: that keeps
+    'Ryazhan' -> 'Ryazan' and 'Bryanks' -> 'Bryansk', and rules out a district adjective such as
+    'Kamensky' -> 'Kamenskoye' (a different town in another country).
     """
     if len(norm) < 5:
         return None
     choices = fuzzy_choices(lang)
-    hit = process.extractOne(norm, [c for c in choices if c[0] == norm[0]], scorer=fuzz.ratio, score_cutoff=cutoff)
+    near = [c for c in choices if c[0] == norm[0] and abs(len(c) - len(norm)) <= 1]
+    hit = process.extractOne(norm, near, scorer=fuzz.ratio, score_cutoff=cutoff)
     return (hit[0], choices[hit[0]]) if hit else None
 
 
@@ -150,6 +152,6 @@ def resolve(candidates: tuple[Place, ...], context_regions: list[str], prefer_to
         return best[0], False
     for code in context_regions:
         for p in best:
-            if p.region == code:
+            if p.region == code or (code.endswith("-*") and p.region.startswith(code[:-1])):
                 return p, True
     return best[0], True

@@ -9,9 +9,10 @@ no evidence of where it happened.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from skyledger.extract.facts import PlaceRef, SentenceFacts
+from skyledger.extract.facts import PlaceRef, SentenceFacts, span_of
 from skyledger.extract.gazetteer import Place, resolve
 from skyledger.extract.lexicon import Lexicon
 from skyledger.extract.numbers import find_numbers
@@ -20,6 +21,8 @@ from skyledger.model import Claim, Impact, Measure
 
 #: How many sentences back a context region stays valid.
 CONTEXT_REACH = 3
+#: Words that may follow a place name inside a list of places.
+REGION_WORDS = {"region", "regions", "oblast", "oblasts", "district", "districts", "krai", "область", "район"}
 #: Impact kinds that carry a number of people.
 COUNTED = {"killed", "injured"}
 #: In one sentence, a fire or damage is the impact and the debris or damage that caused it is not
@@ -41,89 +44,141 @@ def claimant_region(f: SentenceFacts) -> str | None:
     return None
 
 
+@dataclass
+class Where:
+    """The places of one sentence, resolved, and the region to fall back on."""
+
+    refs: list[PlaceRef]
+    places: list[Place]
+    fallback: str | None
+    flags: list[str]
+
+    def regions_at(self, f: SentenceFacts, i: int, j: int) -> tuple[list[str], bool]:
+        """Regions a trigger at tokens [i, j) speaks of, and whether they came from the sentence.
+
+        The nearest place and every place listed with it ('in the Sumy and Chernihiv regions').
+        """
+        k = nearest_index(self.refs, i, j)
+        if k is None:
+            return ([self.fallback] if self.fallback else []), False
+        group = listed_with(f, self.refs, k)
+        return list(dict.fromkeys(self.places[n].region for n in group)), True
+
+
 def find_impacts_and_measures(
     sentences: list[SentenceFacts], claims_by_sentence: dict[int, Claim], lex: Lexicon, reference: date | None
 ) -> tuple[list[Impact], list[Measure]]:
-    """Impacts and measures of a document, de-duplicated by (kind, region, place)."""
+    """Impacts and measures of a document, one per (kind, region)."""
     impacts: dict[tuple, Impact] = {}
     measures: dict[tuple, Measure] = {}
     context: tuple[int, str] | None = None
     seen: list[str] = []  # regions of places named so far: context for an ambiguous name later on
     for k, f in enumerate(sentences):
-        s = f.sentence.index
-        own_region = claimant_region(f)
-        ctx_codes = [
-            c
-            for c in ([own_region] + place_refs_context(f.places) + ([context[1]] if context else []) + seen[::-1])
-            if c
-        ]
-        refs = [p for p in f.places if not p.launch_area and not p.own and p.candidates]
-        places = [resolve(p.candidates, ctx_codes, prefer_town=True)[0] for p in refs]
-        fallback, flags = None, []
-        if own_region:
-            fallback, flags = own_region, ["region_from_claimant"]
-        elif context and s - context[0] <= CONTEXT_REACH:
-            fallback, flags = context[1], ["region_from_context"]
-        found = lex.impacts.scan(f.toks)
-        consequences = {m.values[0] for m in found} & CONSEQUENCES
-        for m in found:
-            kind = m.values[0]
-            if kind in CAUSES and consequences:
-                continue  # 'debris struck a warehouse and a fire broke out': the fire is the impact
-            near = nearest_place(refs, places, m.i, m.j)
-            region = near.region if near else fallback
-            if region is None or kind == "none":
-                continue
-            towns = [p.name for p in places if not p.is_region and p.region == region]
-            people = f.people[0][0] if f.people and kind == "power_outage" else None
-            count = count_near(f, lex, m.i, m.j) if kind in COUNTED else None
-            if (kind, region) in impacts:
-                continue
-            impacts[(kind, region)] = Impact(
-                kind,
-                (f.toks[m.i].start, f.toks[m.j - 1].end),
-                region,
-                towns[0] if towns else None,
-                tuple(dict.fromkeys(towns)) if len(towns) > 1 else (),
-                people,
-                count,
-                impact_date(f, reference),
-                tuple(flags if near is None else []),
-            )
+        where = locate(f, context, seen, lex)
+        read_impacts(f, where, lex, reference, impacts)
         for m in lex.measures.scan(f.toks):
-            near = nearest_place(refs, places, m.i, m.j)
-            region = near.region if near else fallback
-            kind = m.values[0]
-            if region is None or (kind, region) in measures:
-                continue
-            measures[(kind, region)] = Measure(
-                kind,
-                (f.toks[m.i].start, f.toks[m.j - 1].end),
-                region,
-                measure_by(sentences, k),
-                tuple(flags if near is None else []),
-            )
-        seen += place_refs_context(f.places) + ([own_region] if own_region else [])
-        claim = claims_by_sentence.get(s)
-        if claim and claim.regions:
-            context = (s, claim.regions[0].code)
-        elif claim and claim.claimant.region:
-            context = (s, claim.claimant.region)
-        elif places:
-            context = (s, places[-1].region)
-        elif own_region:
-            context = (s, own_region)
+            regions, named = where.regions_at(f, m.i, m.j)
+            if m.values[0] == "airport_restrictions" and named:
+                regions = list(dict.fromkeys(p.region for p in where.places))  # 'Kaluga and Sheremetyevo airports'
+            for region in regions:
+                measures.setdefault(
+                    (m.values[0], region),
+                    Measure(
+                        m.values[0],
+                        span_of(f.toks, m.i, m.j),
+                        region,
+                        measure_by(sentences, k),
+                        tuple([] if named else where.flags),
+                    ),
+                )
+        seen += place_refs_context(f.places) + ([claimant_region(f)] if claimant_region(f) else [])
+        context = next_context(f, claims_by_sentence.get(f.sentence.index), where, context)
     return list(impacts.values()), list(measures.values())
 
 
-def nearest_place(refs: list[PlaceRef], places: list[Place], i: int, j: int) -> Place | None:
-    """The place named closest to a trigger at tokens [i, j): after it ('outages in Donetsk') first."""
+def locate(f: SentenceFacts, context: tuple[int, str] | None, seen: list[str], lex: Lexicon) -> Where:
+    """Resolve a sentence's places with everything known so far as context."""
+    own_region = claimant_region(f)
+    hints = country_hints(f, lex)
+    previous = [context[1]] if context else []
+    codes = [c for c in hints + [own_region] + place_refs_context(f.places) + previous + seen[::-1] if c]
+    refs = [p for p in f.places if not p.launch_area and not p.own and p.candidates]
+    places = [resolve(p.candidates, codes, prefer_town=True)[0] for p in refs]
+    if own_region:
+        return Where(refs, places, own_region, ["region_from_claimant"])
+    if context and f.sentence.index - context[0] <= CONTEXT_REACH:
+        return Where(refs, places, context[1], ["region_from_context"])
+    return Where(refs, places, None, [])
+
+
+def country_hints(f: SentenceFacts, lex: Lexicon) -> list[str]:
+    """'in eastern Ukraine' makes an ambiguous 'Donetsk' the Ukrainian one: returns 'UA-*' style hints."""
+    return [f"{m.values[0]}-*" for m in lex.cue("country_hint").scan(f.toks)]
+
+
+def read_impacts(f: SentenceFacts, where: Where, lex: Lexicon, reference: date | None, impacts: dict) -> None:
+    """The impacts of one sentence, added to ``impacts`` unless already there."""
+    found = [m for m in lex.impacts.scan(f.toks) if m.values[0] != "none"]
+    consequences = {m.values[0] for m in found} & CONSEQUENCES
+    for m in found:
+        for kind in m.values[0].split("+"):
+            if kind in CAUSES and consequences:
+                continue  # 'debris struck a warehouse and a fire broke out': the fire is the impact
+            regions, named = where.regions_at(f, m.i, m.j)
+            for region in regions:
+                if (kind, region) in impacts:
+                    continue
+                towns = [p.name for p in where.places if not p.is_region and p.region == region]
+                impacts[(kind, region)] = Impact(
+                    kind,
+                    span_of(f.toks, m.i, m.j),
+                    region,
+                    towns[0] if towns else None,
+                    tuple(dict.fromkeys(towns)) if len(set(towns)) > 1 else (),
+                    f.people[0][0] if f.people and kind == "power_outage" else None,
+                    count_near(f, lex, m.i, m.j) if kind in COUNTED else None,
+                    impact_date(f, reference),
+                    tuple([] if named else where.flags),
+                )
+
+
+def next_context(f: SentenceFacts, claim: Claim | None, where: Where, context):
+    """The region later sentences fall back on: this sentence's claim, its places, or its claimant."""
+    s = f.sentence.index
+    if claim and claim.regions:
+        return s, claim.regions[0].code
+    if claim and claim.claimant.region:
+        return s, claim.claimant.region
+    if where.places:
+        return s, where.places[-1].region
+    own = claimant_region(f)
+    return (s, own) if own else context
+
+
+def nearest_index(refs: list[PlaceRef], i: int, j: int) -> int | None:
+    """Index of the place named closest to tokens [i, j): one after it ('outages in Donetsk') first."""
     best, best_d = None, 10**6
-    for ref, place in zip(refs, places, strict=True):
+    for k, ref in enumerate(refs):
         d = ref.i - j if ref.i >= j else (i - ref.j) + 0.5
         if d < best_d:
-            best, best_d = place, d
+            best, best_d = k, d
     return best
+
+
+def listed_with(f: SentenceFacts, refs: list[PlaceRef], k: int) -> list[int]:
+    """Indices of the places in the same list as place k ('the Sumy and Chernihiv regions')."""
+    glue = {",", "and", "the", "и", "і", "та", "й"}
+    group = [k]
+    for step in (-1, 1):
+        n = k
+        while 0 <= n + step < len(refs):
+            a, b = (refs[n + step], refs[n]) if step < 0 else (refs[n], refs[n + step])
+            between = [t.norm for t in f.toks[a.j : b.i]]
+            if not all(w in glue or w in REGION_WORDS for w in between):
+                break
+            n += step
+            group.append(n)
+    return sorted(group)
 
 
 def count_near(f: SentenceFacts, lex: Lexicon, i: int, j: int) -> int | None:

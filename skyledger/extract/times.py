@@ -20,7 +20,7 @@ ZONES = {"RU": "Europe/Moscow", "UA": "Europe/Kyiv"}
 
 #: Words before a date that make it the morning after a night ('the night of November 22').
 NIGHT_OF = r"night\s+(?:of|to)\s+(?:the\s+)?$|overnight\s+(?:on|to|into)\s+$|в ночь на\s+$|[ув] ніч на\s+$|ночью\s+$"
-CLOCK = r"(?P<{p}h>[01]?\d|2[0-3])(?:(?P<{p}sep>[:.])(?P<{p}m>[0-5]\d))?\s*(?P<{p}ap>[ap]\.?\s?m\.?)?"
+CLOCK = r"(?P<{p}h>2[0-3]|[01]?\d)(?:(?P<{p}sep>[:.])(?P<{p}m>[0-5]\d))?\s*(?P<{p}ap>[ap]\.?\s?m\.?)?"
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def patterns(lex: Lexicon) -> Patterns:
         rf"(?:\s*(?:(?:moscow|kyiv|local)\s+time|msk|мск)?)?"
         rf"(?:,?\s+(?:and\s+)?(?:concluded|continued|ended|lasted|finished|ending|running)(?:\s+(?:until|till|to|through))?(?:\s+at)?\s+"
         rf"|\s*(?:{to})\s*(?:at\s+)?)"
-        rf"{CLOCK.format(p='b')}(?:\s+(?:(?:{on})\s+(?:the\s+)?)?{date_b})?"
+        rf"{CLOCK.format(p='b')}(?:\s*(?:(?:moscow|kyiv|local)\s+time|msk|мск))?(?:\s+(?:(?:{on})\s+(?:the\s+)?)?{date_b})?"
     )
     units = alternation(lex.numbers.get("units") or {})
     duration = (

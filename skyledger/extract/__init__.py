@@ -20,10 +20,12 @@ from skyledger.extract.checks import (
 )
 from skyledger.extract.claims import Draft, assemble, draft_total, region_lines
 from skyledger.extract.facts import ClaimantRef, SentenceFacts, read_sentence
+from skyledger.extract.gazetteer import gazetteer, load_regions
 from skyledger.extract.impacts import find_impacts_and_measures
 from skyledger.extract.language import detect_language
 from skyledger.extract.lexicon import Lexicon, lexicon
 from skyledger.extract.sentences import split_sentences
+from skyledger.extract.tokens import tokenize
 from skyledger.extract.windows import TimeEvidence, build_window, distribute_times, zone_for
 from skyledger.model import Claim, Claimant, Extraction, Report, Span
 
@@ -148,15 +150,22 @@ def to_claimant(ref: ClaimantRef | None, lex: Lexicon, report: Report) -> Claima
 
 
 def channel_claimant(report: Report, lex: Lexicon) -> Claimant | None:
-    """A Telegram channel or feed named after a known claimant speaks for it."""
+    """A Telegram channel or feed named after a known claimant speaks for it.
+
+    'Vyacheslav Gladkov' is that governor; 'Governor of Bryansk Oblast' is a governor whose region
+    the gazetteer finds in the name. The claim is flagged claimant_from_channel.
+    """
     if not report.channel:
         return None
-    from skyledger.extract.tokens import tokenize
-
-    for m in lex.claimants.scan(tokenize(report.channel, lex.lang)):
+    toks = tokenize(report.channel, lex.lang)
+    for m in lex.claimants.scan(toks):
         e = lex.claimant_entries[m.values[0]]
         if e.person or not e.role:
             return Claimant(e.kind, e.name, e.person, e.region, e.side, None)
+        places = gazetteer(lex.lang).scan(toks)
+        regions = {p.region for p in places[0].values} if places else set()
+        if len(regions) == 1:
+            return Claimant(e.kind, report.channel, None, regions.pop(), None, None)
     return None
 
 
@@ -192,8 +201,6 @@ def build_claim(
         and total is not None
         and d.anchor.regions_stated is None
     ):
-        from skyledger.extract.gazetteer import load_regions
-
         known = load_regions()
         if claimant.region in known and claimant.span:
             regions = [type_region(claimant.region, known[claimant.region].name_en, total, claimant.span)]
@@ -207,12 +214,14 @@ def build_claim(
     detail = weapon_detail(d, facts)
     hedge = hedge_span(d, facts)
     spans: list[tuple[str, Span]] = []
-    if d.total:
-        spans.append(("total", d.total.span))
-        if d.total.action_span:
-            spans.append(("action", d.total.action_span))
-        if d.total.weapon_span:
-            spans.append(("weapon", d.total.weapon_span))
+    head = d.total or (d.fragments[0].count if d.fragments else None)
+    if head is not None:
+        if d.total or len(d.fragments) == 1:
+            spans.append(("total", head.span))
+        if head.action_span:
+            spans.append(("action", head.action_span))
+        if head.weapon_span:
+            spans.append(("weapon", head.weapon_span))
     if hedge:
         spans.append(("hedge", hedge))
     if d.anchor.regions_stated:
@@ -228,6 +237,7 @@ def build_claim(
     )
     flags += [f"check_failed:{c.name}" for c in checks if c.status == "fail"]
     evidence = sorted(
+        {(f.sentence.start, f.sentence.end) for f in d.also} |
         {(d.anchor.sentence.start, d.anchor.sentence.end)}
         | {(f.facts.sentence.start, f.facts.sentence.end) for f in d.fragments}
     )

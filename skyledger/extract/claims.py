@@ -34,14 +34,20 @@ class Fragment:
     taken: bool = False
 
     @property
+    def areas(self) -> int:
+        """How many different regions the count's places stand for ('Taganrog, Novoshakhtinsk and
+        Kamensky district' are one: all in Rostov Oblast)."""
+        return len({frozenset(c.region for c in p.candidates) if p.candidates else p.own for p in self.count.places})
+
+    @property
     def ambiguous(self) -> bool:
-        """Several places and no 'each': shared or each, only the total can tell."""
-        return len(self.count.places) > 1 and not self.count.each
+        """Several regions and no 'each': shared or each, only the total can tell."""
+        return self.areas > 1 and not self.count.each
 
     def contribution(self, distributive: bool) -> int:
         """What this fragment adds to the breakdown under one reading."""
-        if len(self.count.places) > 1 and (self.count.each or distributive):
-            return self.count.value * len(self.count.places)
+        if self.areas > 1 and (self.count.each or distributive):
+            return self.count.value * self.areas
         return self.count.value
 
 
@@ -62,6 +68,7 @@ class Draft:
     toward_span: Span | None = None
     exact_readings: int = 0
     toward_counts: list[Count] = field(default_factory=list)
+    also: list[SentenceFacts] = field(default_factory=list)
 
     @property
     def sentence_index(self) -> int:
@@ -88,12 +95,12 @@ def split_counts(sentences: list[SentenceFacts]) -> tuple[list[tuple[SentenceFac
 
 
 def direct_claimant(f: SentenceFacts) -> ClaimantRef | None:
-    """The claimant a sentence names as the source: a person, then an organisation, then a role."""
+    """The claimant a sentence names as the source: a person, then the first organisation or role
+    named ('the governor reported 12 drones, which matches the ministry's figure'), then media."""
     refs = [r for r in f.claimants if not r.indirect]
     for rank in (
         lambda r: r.entry.person or r.person,
-        lambda r: r.entry.kind not in ("media",) and not r.entry.role,
-        lambda r: r.entry.role,
+        lambda r: r.entry.kind != "media",
         lambda r: True,
     ):
         picked = [r for r in refs if rank(r)]
@@ -192,8 +199,37 @@ def assemble(sentences: list[SentenceFacts]) -> list[Draft]:
         take_fragments(d, fragments, next_total)
     drafts += leftover_drafts(fragments)
     drafts.sort(key=lambda d: (d.sentence_index, d.total.i if d.total else d.fragments[0].count.i))
+    drafts = merge_headlines(drafts)
     attach_toward(drafts, sentences)
     return drafts
+
+
+def merge_headlines(drafts: list[Draft]) -> list[Draft]:
+    """A headline or lead figure repeated by the body is one claim, not two.
+
+    'Russia says air defences downed 45 drones' above 'The ministry said 45 drones were destroyed:
+    17 over ...' : the first draft (in the first paragraph, naming no source but a bare role such
+    as 'governor says', and at most one place) folds into the later one with the same action,
+    weapon and figure, and its sentence stays as evidence.
+    """
+    out: list[Draft] = []
+    for d in drafts:
+        later = [o for o in drafts if o.sentence_index > d.sentence_index]
+        twin = next((o for o in later if same_figure(o, d)), None)
+        source = direct_claimant(d.anchor)
+        unnamed = source is None or (source.entry.role and not source.person and not source.entry.person)
+        same_source = twin is not None and source is not None and twin.claimant is not None
+        same_source = same_source and claimant_identity(source) == claimant_identity(twin.claimant)
+        if twin is not None and d.anchor.sentence.para == 0 and (unnamed or same_source) and len(d.fragments) <= 1:
+            twin.also = [*twin.also, d.anchor, *d.also]
+            continue
+        out.append(d)
+    return out
+
+
+def same_figure(a: Draft, b: Draft) -> bool:
+    """Same action, weapon class and figure."""
+    return (a.action, a.weapon[0], draft_total(a)) == (b.action, b.weapon[0], draft_total(b))
 
 
 def attach_toward(drafts: list[Draft], sentences: list[SentenceFacts]) -> None:
@@ -371,11 +407,17 @@ def region_lines(d: Draft, claimant: Claimant) -> tuple[list[RegionCount], list[
             if code in lines:
                 old = lines[code]
                 summed = None if old.count is None or share is None else old.count + share
-                merged = tuple(dict.fromkeys(old.flags + line.flags + ("region_repeated",)))
+                flag = "towns_summed" if via_town(old.flags) and via_town(pflags) else "region_repeated"
+                merged = tuple(dict.fromkeys(old.flags + line.flags + (flag,)))
                 line = RegionCount(code, name, summed, old.span, old.count_span, merged)
-                flags.append("region_repeated")
+                flags.append(flag)
             lines[code] = line
     return list(lines.values()), flags
+
+
+def via_town(flags) -> bool:
+    """True when a breakdown line came through a town's name, not the region's."""
+    return any(f.startswith("via_town") for f in flags)
 
 
 def place_code(p: PlaceRef, claimant: Claimant, context: list[str], regions) -> tuple[str | None, str, list[str]]:

@@ -40,6 +40,7 @@ class PlaceRef:
     fuzzy: str | None = None
     own: str | None = None  # 'region' or 'city': stands for the claimant's own area
     launch_area: bool = False
+    of_claimant: bool = False  # 'Rostov Governor', 'the governor of the Kaluga region'
 
 
 @dataclass
@@ -54,6 +55,7 @@ class ClaimantRef:
     side: str | None = None
     indirect: bool = False
     anaphoric: bool = False
+    j: int = 0
 
 
 @dataclass
@@ -75,6 +77,7 @@ class Count:
     includes_suppressed: bool = False
     paren: bool = False
     partitive: bool = False
+    implied: bool = False  # the action is implied by the phrase, not stated ('60 of 85 drones')
 
 
 @dataclass
@@ -119,6 +122,7 @@ def read_sentence(text: str, sentence: Sentence, lex: Lexicon) -> SentenceFacts:
     read_cues(facts, lex)
     read_claimants(facts, lex)
     read_places(facts, lex)
+    link_claimant_regions(facts)
     read_counts(facts, lex)
     return facts
 
@@ -142,7 +146,7 @@ def read_claimants(facts: SentenceFacts, lex: Lexicon) -> None:
     indirect = lex.cue("indirect_source").scan(toks)
     for m in lex.claimants.scan(toks):
         entry = lex.claimant_entries[m.values[0]]
-        ref = ClaimantRef(entry, span_of(toks, m.i, m.j), m.i)
+        ref = ClaimantRef(entry, span_of(toks, m.i, m.j), m.i, j=m.j)
         if entry.role:
             name_end = m.j
             while (
@@ -212,6 +216,21 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
         while i < len(toks) and region_words.match_at(norms, i):
             i = region_words.match_at(norms, i).j
         list_open = True
+
+
+def link_claimant_regions(facts: SentenceFacts) -> None:
+    """A place that names a role's area ('Rostov Governor', 'the governor of the Kaluga region')
+    is the claimant's region, not a place where weapons were met."""
+    norms = [t.norm for t in facts.toks]
+    for ref in facts.claimants:
+        if not ref.entry.role:
+            continue
+        for p in facts.places:
+            before = p.j == ref.i or (p.j == ref.i - 1 and norms[p.j] == "'s")
+            after = ref.j < len(norms) and norms[ref.j] == "of" and p.i in (ref.j + 1, ref.j + 2)
+            if (before or after) and p.candidates:
+                p.of_claimant = True
+                ref.region_hint = [p]
 
 
 def after_preposition(norms: list[str], i: int, preps) -> bool:
@@ -330,6 +349,11 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
         end = n.j
     count = Count(n.value, n.bound, (n.start, n.end), n.i, end)
     count.paren = weapon is None and paren
+    if of_another_number(norms, n.i, lex) and weapon is not None:
+        count.action, count.implied = "launched", True  # 'shot down 60 of 85 drones'
+        count.weapon, count.weapon_span = weapon.values[0], span_of(toks, weapon.i, weapon.j)
+        facts.counts.append(count)
+        return
     if weapon is not None:
         count.weapon = weapon.values[0]
         count.weapon_span = span_of(toks, weapon.i, weapon.j)
@@ -357,15 +381,32 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
 def read_partitive(facts: SentenceFacts, lex: Lexicon, n: Number, j: int) -> None:
     """'Six of the drones were shot down over the Bryansk region' is a breakdown line of the total;
     'Six of them were heading toward Moscow' and 'One of those three' are not new counts."""
-    weapon, end = find_weapon(facts, lex, j, False)
+    norms = [t.norm for t in facts.toks]
+    of_number = j == n.j + 1 and j < len(norms) and digits_or_word(norms[j], lex)
+    weapon, end = find_weapon(facts, lex, j + 1 if of_number else j, False)
     count = Count(n.value, n.bound, (n.start, n.end), n.i, end if weapon else j, partitive=True)
     if weapon is not None:
         count.weapon = weapon.values[0]
-    action = nearest_action(facts, n.i, count.j)
+        count.weapon_span = span_of(facts.toks, weapon.i, weapon.j)
+    action = nearest_action(facts, n.i, n.j)
     if action is not None:
         count.action = action.values[0]
         count.action_span = span_of(facts.toks, action.i, action.j)
+    if of_number and weapon is not None and action is not None:
+        count.partitive = False  # 'shot down 60 of 85 drones': 60 is the claim, 85 the attack
+        facts.counts.append(count)
+        return
     facts.toward_only.append(count)
+
+
+def digits_or_word(norm: str, lex: Lexicon) -> bool:
+    """True when a token is a number by itself ('85', 'eighty')."""
+    return norm.isdigit() or norm in (lex.numbers.get("units") or {})
+
+
+def of_another_number(norms: list[str], i: int, lex: Lexicon) -> bool:
+    """True for M in 'N of M drones': M counts the attack, N what the action did to it."""
+    return i >= 2 and norms[i - 1] == "of" and digits_or_word(norms[i - 2], lex)
 
 
 def elliptical(norms: list[str], j: int, lex: Lexicon) -> bool:
@@ -403,8 +444,8 @@ def attach_places(facts: SentenceFacts) -> None:
     'eight over Rostov Region, four over Stavropol Krai' attaches forward; 'the Samara region saw 12
     drones intercepted' and 'Voronezh and Rostov regions, with ten each destroyed' attach backward.
     """
-    places = [p for p in facts.places if not p.launch_area]
-    owned: set[int] = {id(p) for c in facts.counts if c.action == "launched" for p in places if c.j <= p.i}
+    places = [p for p in facts.places if not p.launch_area and not p.of_claimant]
+    owned: set[int] = {id(p) for c in facts.counts if c.action == "launched" for p in places}
     # A place in a 'launched' clause is where the weapons came from ('24 Kh-101 missiles from
     # bombers over the Caspian Sea'), not where they were met: it is nobody's breakdown.
     for c in facts.counts:

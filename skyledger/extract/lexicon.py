@@ -192,7 +192,14 @@ def load_claimants(lang: str) -> tuple[PhraseTable, dict[str, ClaimantEntry]]:
     for key, body in (read_yaml(name) or {}).items():
         where = f"{name} {key}"
         expect(isinstance(body, dict) and "kind" in body, where, "expected kind, name, side, phrases")
-        entries[key] = ClaimantEntry(key, body["kind"], body.get("name"), body.get("side"), role=bool(body.get("role")))
+        entries[key] = ClaimantEntry(
+            key,
+            body["kind"],
+            body.get("name"),
+            body.get("side"),
+            region=body.get("region"),
+            role=bool(body.get("role")),
+        )
         for p in phrase_list(body.get("phrases"), where):
             table.add(phrase_key(p, lang), key)
     for row in person_rows():

@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from skyledger.extract.lexicon import Lexicon
-from skyledger.extract.tokens import Tok
+from skyledger.extract.tokens import Tok, norm_word
 
 DIGITS = re.compile(r"^\d{1,3}(?:[,\u00a0\u202f ]\d{3})+$|^\d+$")
+#: A decimal that only counts before a scale word ('1,5 тысячи', '1.5 million').
+DECIMAL = re.compile(r"^\d+[.,]\d+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,36 +44,88 @@ def digits_value(text: str) -> int | None:
     return int(re.sub(r"\D", "", text))
 
 
+@cache
 def word_values(lex: Lexicon) -> tuple[dict[str, int], dict[str, int]]:
-    """(unit and tens words, scale words) of a language, keyed by norm."""
-    return lex.numbers.get("units") or {}, lex.numbers.get("scales") or {}
+    """(unit and tens words, scale words) of a language, keyed by norm.
+
+    The table is written in dictionary forms and keyed here by their norms, so a key matches every
+    inflection that lemmatises to it ('двадцати двух' -> 'двадцать', 'два').
+    """
+    units = {norm_word(str(k), lex.lang): int(v) for k, v in (lex.numbers.get("units") or {}).items()}
+    scales = {norm_word(str(k), lex.lang): int(v) for k, v in (lex.numbers.get("scales") or {}).items()}
+    return units, scales
 
 
-def read_words(norms: Sequence[str], i: int, lex: Lexicon) -> tuple[int, int] | None:
+@cache
+def raw_forms(lex: Lexicon) -> dict[str, int]:
+    """Inflected number words matched as written, for forms whose lemma is another word ('семью')."""
+    return {str(k).lower().replace("’", "'"): int(v) for k, v in (lex.numbers.get("unit_forms") or {}).items()}
+
+
+def unit_value(tok: Tok, lex: Lexicon) -> int | None:
+    """The value of one number word, by its written form first and then by its norm.
+
+    >>> from skyledger.extract.lexicon import lexicon
+    >>> from skyledger.extract.tokens import tokenize
+    >>> [unit_value(t, lexicon("uk")) for t in tokenize("п'яти трьох", "uk")]
+    [5, 3]
+    """
+    raw = raw_forms(lex).get(tok.text.lower().replace("’", "'").replace("ʼ", "'"))
+    return raw if raw is not None else word_values(lex)[0].get(tok.norm)
+
+
+def read_words(toks: Sequence[Tok], i: int, lex: Lexicon) -> tuple[int, int] | None:
     """Parse a number-word phrase starting at ``i``: returns (value, end index) or None.
 
-    Handles 'twenty - two', 'one hundred and twenty', 'двести двадцать два', '5 тысяч'.
+    Handles 'twenty - two', 'one hundred and twenty', 'двести двадцать два', '5 тысяч', '2 200'
+    (digit groups split by a blank) and '1,5 тысячи' (a decimal before a scale word).
     """
+    norms = [t.norm for t in toks]
     units, scales = word_values(lex)
     joiners = set(lex.numbers.get("joiners") or [])
     total, current, j, seen = 0, 0, i, False
     while j < len(norms):
         w = norms[j]
         value = digits_value(w) if not seen else None
+        unit = unit_value(toks[j], lex) if value is None else None
         if value is not None:
             current, seen, j = value, True, j + 1
-        elif w in units:
-            current, seen, j = current + int(units[w]), True, j + 1
+            while digit_group(toks, j):
+                current, j = current * 1000 + int(toks[j].text), j + 1
+        elif not seen and DECIMAL.match(w) and j + 1 < len(norms) and norms[j + 1] in scales:
+            total, j, seen = round(float(w.replace(",", ".")) * scales[norms[j + 1]]), j + 2, True
+            break
+        elif unit is not None:
+            current, seen, j = current + unit, True, j + 1
         elif w in scales and seen:
             total += max(current, 1) * int(scales[w])
             current, j = 0, j + 1
-        elif w in joiners and seen and j + 1 < len(norms) and (norms[j + 1] in units or norms[j + 1] in scales):
+        elif (
+            w in joiners
+            and seen
+            and j + 1 < len(norms)
+            and (unit_value(toks[j + 1], lex) is not None or norms[j + 1] in scales)
+        ):
             j += 1
         else:
             break
     if not seen:
         return None
     return total + current, j
+
+
+def digit_group(toks: Sequence[Tok], j: int) -> bool:
+    """Token ``j`` is three digits continuing the number before it across a single blank ('71 512')."""
+    if j == 0 or j >= len(toks):
+        return False
+    prev, tok = toks[j - 1], toks[j]
+    return (
+        len(tok.text) == 3
+        and tok.text.isdigit()
+        and prev.text.isdigit()
+        and len(prev.text) <= 3
+        and tok.start - prev.end == 1
+    )
 
 
 def find_numbers(toks: Sequence[Tok], lex: Lexicon, masked: set[int] = frozenset()) -> list[Number]:
@@ -89,7 +144,7 @@ def find_numbers(toks: Sequence[Tok], lex: Lexicon, masked: set[int] = frozenset
         if i in masked:
             i += 1
             continue
-        parsed = read_words(norms, i, lex)
+        parsed = read_words(toks, i, lex)
         if parsed:
             value, j = parsed
             kind = "digits" if digits_value(norms[i]) is not None else "words"

@@ -44,7 +44,8 @@ class Clock:
 
 @dataclass(frozen=True)
 class TimeMention:
-    """One time expression in a sentence. ``kind``: range, date, duration or vague."""
+    """One time expression in a sentence. ``kind``: range, date, duration, vague, from (an open start,
+    '(з 18:00 4 березня)') or as_of (a cut-off, 'станом на 08:30')."""
 
     kind: str
     start: int
@@ -72,6 +73,8 @@ class Patterns:
     months: dict[str, int] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)
     tz: re.Pattern | None = None
+    opening: re.Pattern | None = None
+    as_of: re.Pattern | None = None
 
 
 def alternation(words) -> str:
@@ -96,29 +99,40 @@ def patterns(lex: Lexicon) -> Patterns:
     frm = words.get("from", r"from|between|began at|started at|starting at|since")
     to = words.get("to", r"to|and|until|till|through|–|—|-")
     on = words.get("on", r"on|of")
+    tzw = words.get("zone", r"(?:moscow|kyiv|local)\s+time|msk|мск")
     date_a = day_month("a")
     date_b = day_month("b")
     rng = (
-        rf"(?:(?:{frm})\s+)?(?:at\s+)?{CLOCK.format(p='a')}(?:\s+(?:(?:{on})\s+(?:the\s+)?)?{date_a})?"
-        rf"(?:\s*(?:(?:moscow|kyiv|local)\s+time|msk|мск)?)?"
+        rf"(?:(?:{frm})\s+)?(?:at\s+)?{CLOCK.format(p='a')}(?:\s*(?:{tzw}))?"
+        rf"(?:\s+(?:(?:{on})\s+(?:the\s+)?)?{date_a})?"
+        rf"(?:\s*(?:{tzw})?)?"
         rf"(?:,?\s+(?:and\s+)?(?:concluded|continued|ended|lasted|finished|ending|running)(?:\s+(?:until|till|to|through))?(?:\s+at)?\s+"
         rf"|\s*(?:{to})\s*(?:at\s+)?)"
-        rf"{CLOCK.format(p='b')}(?:\s*(?:(?:moscow|kyiv|local)\s+time|msk|мск))?(?:\s+(?:(?:{on})\s+(?:the\s+)?)?{date_b})?"
+        rf"{CLOCK.format(p='b')}(?:\s*(?:{tzw}))?(?:\s+(?:(?:{on})\s+(?:the\s+)?)?{date_b})?"
     )
-    units = alternation(lex.numbers.get("units") or {})
+    # An open start ('(з 18:00 4 березня)') and a cut-off ('станом на 08:30'), where a language names them.
+    opening = words.get("open_from")
+    as_of = words.get("as_of")
     duration = (
-        rf"\b(?P<n>\d+|{units})[-\s](?:hour|hours|час\w*|годин\w*)[-\s]?"
+        r"\b(?P<n>\d+|[^\W\d_]+)[-\s](?:hour|hours|час\w*|годин\w*)[-\s]?"
         r"(?:window|period|span|stretch|long|окн\w*|период\w*|період\w*)?"
     )
+    before = words.get("duration_before")
     return Patterns(
         range_=re.compile(rng, re.IGNORECASE),
         date=re.compile(day_month("x"), re.IGNORECASE),
-        duration=re.compile(duration, re.IGNORECASE),
+        duration=re.compile(rf"(?:(?P<pre>{before})\s+)?{duration}" if before else duration, re.IGNORECASE),
         weekday=re.compile(rf"\b(?P<wd>{alternation(weekdays)})\b", re.IGNORECASE)
         if weekdays
         else re.compile(r"(?!x)x"),
         months=months,
         weekdays=weekdays,
+        opening=re.compile(
+            rf"(?:{opening})\s+{CLOCK.format(p='a')}(?:\s*(?:{tzw}))?(?:\s+{date_a})?", re.IGNORECASE
+        )
+        if opening
+        else None,
+        as_of=re.compile(rf"(?:{as_of})\s+{CLOCK.format(p='b')}", re.IGNORECASE) if as_of else None,
     )
 
 
@@ -154,11 +168,14 @@ def month_day(m: re.Match, p: str, months: dict[str, int]) -> tuple[int, int] | 
 
 
 def number_word(text: str, lex: Lexicon) -> float | None:
-    """'six' or '6' -> 6.0."""
+    """'six', 'трех' or '6' -> 6.0 (a number word in any case, through the language's number table)."""
+    from skyledger.extract.numbers import unit_value
+    from skyledger.extract.tokens import tokenize
+
     if text.isdigit():
         return float(text)
-    units = lex.numbers.get("units") or {}
-    value = units.get(text.lower())
+    toks = tokenize(text, lex.lang)
+    value = unit_value(toks[0], lex) if len(toks) == 1 else None
     return float(value) if value is not None else None
 
 
@@ -189,6 +206,22 @@ def find_times(text: str, offset: int, lex: Lexicon) -> list[TimeMention]:
             )
         )
         taken.append(m.span())
+    for kind, found in (("from", pat.opening), ("as_of", pat.as_of)):
+        for m in found.finditer(text) if found else ():
+            c = clock(m, "a" if kind == "from" else "b")
+            if c is None or not free(*m.span()):
+                continue
+            out.append(
+                TimeMention(
+                    kind,
+                    offset + m.start(),
+                    offset + m.end(),
+                    clock_from=c if kind == "from" else None,
+                    clock_to=c if kind == "as_of" else None,
+                    date_from=month_day(m, "a", pat.months) if kind == "from" else None,
+                )
+            )
+            taken.append(m.span())
     for m in pat.date.finditer(text):
         if not free(*m.span()):
             continue
@@ -205,7 +238,8 @@ def find_times(text: str, offset: int, lex: Lexicon) -> list[TimeMention]:
             taken.append(m.span())
     for m in pat.duration.finditer(text):
         n = number_word(m.group("n"), lex)
-        if n is not None and re.search(r"window|period|span|stretch|окн|период|період", m.group(0), re.I):
+        stated = "pre" in pat.duration.groupindex and m.group("pre")
+        if n is not None and (stated or re.search(r"window|period|span|stretch|окн|период|період", m.group(0), re.I)):
             out.append(TimeMention("duration", offset + m.start(), offset + m.end(), hours=n))
             taken.append(m.span())
     return sorted(out, key=lambda t: t.start)

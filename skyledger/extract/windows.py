@@ -34,11 +34,14 @@ class TimeEvidence:
     durations: list[TimeMention] = field(default_factory=list)
     vague: list[tuple[str, tuple, Span]] = field(default_factory=list)
     weekdays: list[tuple[int, Span]] = field(default_factory=list)
+    starts: list[TimeMention] = field(default_factory=list)
+    cutoffs: list[TimeMention] = field(default_factory=list)
 
     def add(self, f: SentenceFacts, own: bool) -> None:
         """Take a sentence's times; vague phrases and weekdays only from the claim's own sentences."""
+        kinds = {"range": self.ranges, "date": self.dates, "duration": self.durations}
         for t in f.times:
-            {"range": self.ranges, "date": self.dates, "duration": self.durations}[t.kind].append(t)
+            kinds.get(t.kind, self.starts if t.kind == "from" else self.cutoffs).append(t)
         if own:
             self.vague += [(m.values[0][0], m.values[0][1], span) for m, span in f.vague]
             self.weekdays += f.weekdays
@@ -107,11 +110,12 @@ def build_window(
     """
     flags: list[str] = []
     spans: list[Span] = []
-    rng = ev.ranges[0] if ev.ranges else None
+    rng = ev.ranges[0] if ev.ranges else open_range(ev)
     dur = ev.durations[0] if ev.durations else None
     anchor_md = None
+    night = [t for t in ev.dates if t.night_of]
     if rng and (rng.date_to or rng.date_from):
-        anchor_md = rng.date_to or rng.date_from
+        anchor_md = rng.date_to or (night[0].date_to if night else rng.date_from)
     dated = [t for t in ev.dates if t.night_of] or ev.dates
     if anchor_md is None and dated:
         anchor_md = dated[0].date_to
@@ -129,6 +133,9 @@ def build_window(
         day = reference - timedelta(days=(reference.weekday() - ev.weekdays[0][0]) % 7)
         flags.append("relative_date")
         spans.append(ev.weekdays[0][1])
+    elif anchor_md is None and rng and reference:
+        day = reference  # 'from 08:00 to 20:00' in a statement of that evening: the report's own day
+        flags.append("date_from_reference")
     if anchor_md and reference is None and "date_from_context" not in flags:
         flags.append("year_unresolved")
     start = end = None
@@ -178,6 +185,14 @@ def build_window(
         span,
     )
     return window, flags
+
+
+def open_range(ev: TimeEvidence) -> TimeMention | None:
+    """An open start and a cut-off ('(з 18:00 4 березня)' ... 'станом на 08:30') read as one range."""
+    if not ev.starts or not ev.cutoffs:
+        return None
+    a, b = ev.starts[0], ev.cutoffs[-1]
+    return TimeMention("range", min(a.start, b.start), max(a.end, b.end), a.clock_from, b.clock_to, a.date_from)
 
 
 def resolve_md(md: tuple[int, int] | None, reference: date | None) -> date | None:

@@ -331,6 +331,11 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
     if partitive:
         read_partitive(facts, lex, n, partitive.j)
         return
+    if n.j + 1 < len(norms) and norms[n.j] == "of" and digits_or_word(norms[n.j + 1], lex):
+        read_partitive(facts, lex, n, n.j + 1)  # '60 of 85 drones'
+        return
+    if n.i > 0 and lex.cue("anaphor_before_number").match_at(norms, n.i - 1):
+        return  # 'those three drones' were counted before
     article = n.kind == "article"
     if article and n.i > 0 and lex.cue("not_a_count_before").match_at(norms, n.i - 1):
         return

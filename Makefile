@@ -1,6 +1,7 @@
 # Two entry points for a fresh machine (see README):
 #   make demo   set up .venv/ and run the main job on the bundled demo data
-#   make test   set up .venv/ and run every test
+#   make test   set up .venv/ and run every test; the ledger's tests also run on PostgreSQL when
+#               SKYLEDGER_TEST_PG_URL names a database they may fill (.ci/run starts one and sets it)
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin

@@ -22,18 +22,23 @@ ENV_VAR = "SKYLEDGER_DB"
 def database_url(db: str | None = None) -> str:
     """The SQLAlchemy URL of the ledger: ``db``, else ``$SKYLEDGER_DB``, else ``skyledger.db``.
 
-    A bare path is a SQLite file, so ``--db ledger.db`` needs no scheme.
+    A bare path is a SQLite file, so ``--db ledger.db`` needs no scheme. A PostgreSQL URL without a
+    driver (``postgresql://``, or ``postgres://`` as many hosts print it) gets psycopg 3, the driver
+    skyledger installs, whatever SQLAlchemy's own default is.
 
     >>> database_url("ledger.db")
     'sqlite:///ledger.db'
     >>> database_url("postgresql+psycopg://u@h/skyledger")
+    'postgresql+psycopg://u@h/skyledger'
+    >>> database_url("postgres://u@h/skyledger")
     'postgresql+psycopg://u@h/skyledger'
     >>> database_url(":memory:")
     'sqlite://'
     """
     value = db or os.environ.get(ENV_VAR) or DEFAULT_URL
     if "://" in value:
-        return value
+        scheme, rest = value.split("://", 1)
+        return f"postgresql+psycopg://{rest}" if scheme in ("postgres", "postgresql") else value
     if value == ":memory:":
         return "sqlite://"
     return f"sqlite:///{value}"

@@ -2,7 +2,18 @@
 
 Each claim is kept twice on purpose: as columns, so that it can be filtered and indexed, and as the
 contract dict (``claims.contract``), so that the JSON a user once got from ``skyledger extract`` can be
-given back exactly. Only portable types are used (``JSON``, not JSONB) so that PostgreSQL works too.
+given back exactly. Only portable types are used (``JSON``, not JSONB) so that PostgreSQL works too,
+and the two differences between SQLite and PostgreSQL that would change what is stored are evened out
+here, for every backend alike:
+
+* timestamps (:class:`UTCDateTime`) go in as UTC and come back timezone-aware in UTC, where SQLite
+  alone would hand back naive values and PostgreSQL values in the server's time zone;
+* text (:class:`Str`, :class:`LongText`) is stored with each NUL character (U+0000) replaced by
+  U+FFFD, because PostgreSQL cannot store NUL in text; one character stands for one, so every span
+  still points at the same words.
+
+Free text from the sources (``channel``, ``message_id``) is ``Text``: PostgreSQL enforces ``VARCHAR``
+lengths, which SQLite ignores, and a long outlet name must not cost a document on one backend only.
 
 Beyond the columns asked for, ``documents.extractor_version`` (idempotency is keyed on it),
 ``measures.flags`` (measures carry flags in the contract) and integer ``id`` keys on ``claim_regions``
@@ -11,7 +22,7 @@ and ``evidence_spans`` exist so that every stored value round-trips.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -24,9 +35,62 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+#: What stands in a stored text for a NUL character, which PostgreSQL cannot store.
+NUL_REPLACEMENT = "\ufffd"
+
+
+def without_nul(value: str | None) -> str | None:
+    """``value`` as the ledger stores it: each NUL replaced by U+FFFD, so its length is unchanged.
+
+    >>> without_nul("a\\x00b") == "a\\ufffdb", without_nul(None)
+    (True, None)
+    """
+    return value.replace("\x00", NUL_REPLACEMENT) if value and "\x00" in value else value
+
+
+class Str(TypeDecorator[str]):
+    """``VARCHAR(n)`` without NUL characters (see :func:`without_nul`)."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        return without_nul(value)
+
+
+class LongText(TypeDecorator[str]):
+    """``TEXT`` without NUL characters (see :func:`without_nul`)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        return without_nul(value)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware timestamp, stored in UTC and read back aware in UTC on every backend.
+
+    A naive value is taken to be UTC already.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -47,9 +111,9 @@ class ExtractionRun(Base):
     __tablename__ = "extraction_runs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    extractor_version: Mapped[str] = mapped_column(String(64))
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    extractor_version: Mapped[str] = mapped_column(Str(64))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     documents: Mapped[int] = mapped_column(Integer, default=0)
     failures: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -63,19 +127,19 @@ class Document(Base):
 
     __tablename__ = "documents"
 
-    doc_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    source: Mapped[str] = mapped_column(Text)
-    format: Mapped[str] = mapped_column(String(32))
-    title: Mapped[str | None] = mapped_column(Text)
-    url: Mapped[str | None] = mapped_column(Text)
-    channel: Mapped[str | None] = mapped_column(String(255))
-    message_id: Mapped[str | None] = mapped_column(String(64))
-    lang: Mapped[str | None] = mapped_column(String(16))
-    published: Mapped[str | None] = mapped_column(String(40))
-    published_basis: Mapped[str | None] = mapped_column(String(16))
-    text: Mapped[str] = mapped_column(Text)
-    extractor_version: Mapped[str] = mapped_column(String(64))
-    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    doc_id: Mapped[str] = mapped_column(Str(64), primary_key=True)
+    source: Mapped[str] = mapped_column(LongText)
+    format: Mapped[str] = mapped_column(Str(32))
+    title: Mapped[str | None] = mapped_column(LongText)
+    url: Mapped[str | None] = mapped_column(LongText)
+    channel: Mapped[str | None] = mapped_column(LongText)
+    message_id: Mapped[str | None] = mapped_column(LongText)
+    lang: Mapped[str | None] = mapped_column(Str(16))
+    published: Mapped[str | None] = mapped_column(Str(40))
+    published_basis: Mapped[str | None] = mapped_column(Str(16))
+    text: Mapped[str] = mapped_column(LongText)
+    extractor_version: Mapped[str] = mapped_column(Str(64))
+    ingested_at: Mapped[datetime] = mapped_column(UTCDateTime())
     run_id: Mapped[int | None] = mapped_column(ForeignKey("extraction_runs.id"))
 
 
@@ -89,25 +153,25 @@ class Claim(Base):
         Index("ix_claims_window_date", "window_date"),
     )
 
-    claim_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    claim_id: Mapped[str] = mapped_column(Str(80), primary_key=True)
     doc_id: Mapped[str] = mapped_column(_doc_fk(), index=True)
     n: Mapped[int] = mapped_column(Integer)
-    claimant_kind: Mapped[str] = mapped_column(String(32))
-    claimant_name: Mapped[str | None] = mapped_column(Text)
-    claimant_person: Mapped[str | None] = mapped_column(Text)
-    claimant_region: Mapped[str | None] = mapped_column(String(16))
-    claimant_side: Mapped[str | None] = mapped_column(String(8))
-    action: Mapped[str] = mapped_column(String(32))
-    weapon: Mapped[str] = mapped_column(String(32))
-    weapon_detail: Mapped[str | None] = mapped_column(String(64))
+    claimant_kind: Mapped[str] = mapped_column(Str(32))
+    claimant_name: Mapped[str | None] = mapped_column(LongText)
+    claimant_person: Mapped[str | None] = mapped_column(LongText)
+    claimant_region: Mapped[str | None] = mapped_column(Str(16))
+    claimant_side: Mapped[str | None] = mapped_column(Str(8))
+    action: Mapped[str] = mapped_column(Str(32))
+    weapon: Mapped[str] = mapped_column(Str(32))
+    weapon_detail: Mapped[str | None] = mapped_column(Str(64))
     total: Mapped[int | None] = mapped_column(Integer)
-    total_bound: Mapped[str] = mapped_column(String(16))
+    total_bound: Mapped[str] = mapped_column(Str(16))
     regions_stated: Mapped[int | None] = mapped_column(Integer)
     toward_moscow: Mapped[int | None] = mapped_column(Integer)
-    window_start: Mapped[str | None] = mapped_column(String(40))
-    window_end: Mapped[str | None] = mapped_column(String(40))
+    window_start: Mapped[str | None] = mapped_column(Str(40))
+    window_end: Mapped[str | None] = mapped_column(Str(40))
     window_hours: Mapped[float | None] = mapped_column(Float)
-    window_date: Mapped[str | None] = mapped_column(String(10))
+    window_date: Mapped[str | None] = mapped_column(Str(10))
     hedged: Mapped[bool] = mapped_column(Boolean)
     flags: Mapped[list[str]] = mapped_column(JSON)
     checks: Mapped[list[dict[str, str]]] = mapped_column(JSON)
@@ -122,8 +186,8 @@ class ClaimRegion(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     claim_id: Mapped[str] = mapped_column(_claim_fk(), index=True)
-    code: Mapped[str] = mapped_column(String(16))
-    name: Mapped[str] = mapped_column(Text)
+    code: Mapped[str] = mapped_column(Str(16))
+    name: Mapped[str] = mapped_column(LongText)
     count: Mapped[int | None] = mapped_column(Integer)
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
@@ -137,13 +201,13 @@ class Impact(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     doc_id: Mapped[str] = mapped_column(_doc_fk(), index=True)
-    kind: Mapped[str] = mapped_column(String(32))
-    region: Mapped[str | None] = mapped_column(String(16))
-    place: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Str(32))
+    region: Mapped[str | None] = mapped_column(Str(16))
+    place: Mapped[str | None] = mapped_column(LongText)
     places: Mapped[list[str]] = mapped_column(JSON)
     people: Mapped[int | None] = mapped_column(Integer)
     count: Mapped[int | None] = mapped_column(Integer)
-    date: Mapped[str | None] = mapped_column(String(40))
+    date: Mapped[str | None] = mapped_column(Str(40))
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
     flags: Mapped[list[str]] = mapped_column(JSON)
@@ -156,9 +220,9 @@ class Measure(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     doc_id: Mapped[str] = mapped_column(_doc_fk(), index=True)
-    kind: Mapped[str] = mapped_column(String(32))
-    region: Mapped[str | None] = mapped_column(String(16))
-    by: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Str(32))
+    region: Mapped[str | None] = mapped_column(Str(16))
+    by: Mapped[str | None] = mapped_column(LongText)
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
     flags: Mapped[list[str]] = mapped_column(JSON)
@@ -174,10 +238,10 @@ class EvidenceSpan(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     claim_id: Mapped[str] = mapped_column(_claim_fk(), index=True)
-    field: Mapped[str] = mapped_column(String(64))
+    field: Mapped[str] = mapped_column(Str(64))
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(LongText)
 
 
 class ReadFailure(Base):
@@ -187,6 +251,6 @@ class ReadFailure(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("extraction_runs.id"))
-    source: Mapped[str] = mapped_column(Text)
-    reason: Mapped[str] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    source: Mapped[str] = mapped_column(LongText)
+    reason: Mapped[str] = mapped_column(LongText)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, case, cast, delete, func, select
+from sqlalchemy import ColumnElement, case, delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from skyledger.contract import claim_to_dict
@@ -209,6 +209,19 @@ def claim_date() -> ColumnElement[str]:
     return case((func.length(m.Claim.window_date) == 10, m.Claim.window_date), else_=published_day)
 
 
+def has_flag(session: Session, flag: str) -> ColumnElement[bool]:
+    """True for claims whose ``flags`` list holds ``flag`` exactly (case and all).
+
+    The list is opened with the database's own JSON functions instead of matching its JSON text with
+    LIKE, which is case-insensitive on SQLite only and depends on how the list was serialised.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        elements = func.json_array_elements_text(m.Claim.flags).table_valued("value")
+    else:
+        elements = func.json_each(m.Claim.flags).table_valued("value")
+    return exists().select_from(elements).where(elements.c.value == flag)
+
+
 def list_claims(
     session: Session,
     action: str | None = None,
@@ -237,7 +250,7 @@ def list_claims(
         m.Claim.claim_id.in_(select(m.ClaimRegion.claim_id).where(m.ClaimRegion.code == region.upper()))
         if region
         else None,
-        cast(m.Claim.flags, String).contains(f'"{flag}"', autoescape=True) if flag else None,
+        has_flag(session, flag) if flag else None,
         day >= str(since) if since else None,
         day <= str(until) if until else None,
     ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from skyledger.errors import BadDatabaseURL
 from skyledger.store.db import database_url, open_ledger
@@ -17,6 +17,9 @@ from skyledger.store.db import database_url, open_ledger
         ("cli.db", "env.db", "sqlite:///cli.db"),
         ("/abs/path.db", None, "sqlite:////abs/path.db"),
         ("postgresql+psycopg://u:p@h/sky", None, "postgresql+psycopg://u:p@h/sky"),
+        ("postgresql://u:p@h/sky", None, "postgresql+psycopg://u:p@h/sky"),
+        (None, "postgres://u@h/sky?host=/tmp", "postgresql+psycopg://u@h/sky?host=/tmp"),
+        ("postgresql+psycopg2://u@h/sky", None, "postgresql+psycopg2://u@h/sky"),
         (":memory:", None, "sqlite://"),
     ],
 )
@@ -46,3 +49,45 @@ def test_sqlite_has_foreign_keys_and_wal(tmp_path):
     with open_ledger(str(tmp_path / "l.db"))() as s:
         assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert s.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_unreachable_postgresql_is_one_line(tmp_path):
+    url = f"postgresql+psycopg://u:secret@/sky?host={tmp_path}/nowhere&connect_timeout=5"
+    with pytest.raises(BadDatabaseURL) as e:
+        open_ledger(url)
+    message = str(e.value)
+    assert message.startswith("cannot open database postgresql+psycopg://u:***@/sky?")
+    assert "\n" not in message and "secret" not in message
+
+
+def test_opening_twice_keeps_the_tables(db_url):
+    from skyledger.store.models import Base
+
+    for _ in range(2):
+        factory = open_ledger(db_url)
+        eng = factory.kw["bind"]
+        assert set(inspect(eng).get_table_names()) == set(Base.metadata.tables)
+        eng.dispose()
+
+
+def test_postgresql_column_types(pg_url):
+    factory = open_ledger(pg_url)
+    eng = factory.kw["bind"]
+    try:
+        with eng.connect() as conn:
+            types = dict(
+                conn.execute(
+                    text(
+                        "SELECT table_name || '.' || column_name, data_type FROM information_schema.columns"
+                        " WHERE table_schema = current_schema()"
+                    )
+                ).all()
+            )
+    finally:
+        eng.dispose()
+    assert types["claims.hedged"] == "boolean"
+    assert types["claims.contract"] == "json"
+    assert types["claims.window_hours"] == "double precision"
+    assert types["extraction_runs.started_at"] == "timestamp with time zone"
+    assert types["extraction_runs.id"] == "integer"
+    assert types["documents.channel"] == "text"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from skyledger.contract import extraction_to_dict
@@ -80,7 +83,14 @@ def bad_extraction() -> Extraction:
     return Extraction(report, "en", (good.claims[0], claim), extractor_version="test-1")
 
 
-def test_a_failing_document_is_rolled_back_alone(session):
+#: The reason a document with a NULL ``claims.action`` is not stored: each driver's own words.
+NOT_NULL_REASON = {
+    "sqlite": "IntegrityError: NOT NULL constraint failed: claims.action",
+    "postgresql": 'NotNullViolation: null value in column "action" of relation "claims" violates not-null constraint',
+}
+
+
+def test_a_failing_document_is_rolled_back_alone(session, backend):
     seen = []
     items = [
         mod_extraction(),
@@ -92,7 +102,7 @@ def test_a_failing_document_is_rolled_back_alone(session):
     assert summary.line() == "ingested 2 documents (2 new), 2 claims, 2 failures"
     assert [str(f) for f in seen] == [
         "empty.txt: empty file",
-        "bad.txt: not stored: IntegrityError: NOT NULL constraint failed: claims.action",
+        f"bad.txt: not stored: {NOT_NULL_REASON[backend]}",
     ]
     assert sorted(session.scalars(select(m.Document.source))) == ["gladkov.json", "mod.txt"]
     assert row_counts(session) == {
@@ -142,7 +152,11 @@ MOD, GOV, AF = (x().report.doc_id for x in (mod_extraction, governor_extraction,
         ({"region": "ru-sta"}, [MOD]),
         ({"region": "RU-KLU"}, []),
         ({"flag": "date_unresolved"}, [GOV]),
-        ({"flag": "date_%"}, []),  # LIKE wildcards are escaped
+        ({"flag": "date_%"}, []),  # no LIKE wildcards
+        ({"flag": "window_approx"}, [AF]),
+        ({"flag": "DATE_UNRESOLVED"}, []),  # exact, also on SQLite whose LIKE ignores case
+        ({"flag": "unresolved"}, []),  # a whole flag, not part of one
+        ({"flag": '"date_unresolved"'}, []),  # not the JSON text
         ({"since": "2024-11-15"}, [AF]),
         ({"until": "2024-11-14"}, [MOD]),
         ({"since": "2024-11-14", "until": "2024-11-15"}, [MOD, AF]),
@@ -190,3 +204,64 @@ def test_ingest_extraction_is_atomic_inside_a_larger_transaction(session):
     session.commit()  # the SAVEPOINT went, the outer transaction with the first document stays
     assert list(session.scalars(select(m.Document.source))) == ["mod.txt"]
     assert row_counts(session)["claims"] == 1
+
+
+def test_boolean_columns_filter_as_booleans(ledger):
+    hedged = ledger.scalars(select(m.Claim.claim_id).where(m.Claim.hedged.is_(True)))
+    assert [c.split("-")[0] for c in hedged] == [AF]
+    assert ledger.scalar(select(func.count()).select_from(m.Claim).where(m.Claim.hedged.is_(False))) == 2
+
+
+def test_timestamps_come_back_aware_in_utc(session):
+    before = datetime.now(UTC)
+    store_batch(session, [mod_extraction(), ReadFailure("empty.txt", "empty file")], "test-1")
+    session.expire_all()  # read back from the database, not the objects just written
+    run = session.scalars(select(m.ExtractionRun)).one()
+    (doc,) = session.scalars(select(m.Document))
+    (failure,) = session.scalars(select(m.ReadFailure))
+    after = datetime.now(UTC)
+    for value in (run.started_at, run.finished_at, doc.ingested_at, failure.at):
+        assert value.utcoffset() == timedelta(0)
+        assert before - timedelta(seconds=1) <= value <= after + timedelta(seconds=1)
+
+
+def test_an_offset_timestamp_is_stored_as_the_same_instant(session):
+    kyiv = datetime(2025, 11, 14, 23, 30, tzinfo=timezone(timedelta(hours=2)))
+    session.add(m.ExtractionRun(extractor_version="x", started_at=kyiv))
+    session.commit()
+    session.expire_all()
+    started = session.scalars(select(m.ExtractionRun.started_at)).one()
+    assert started == kyiv and started.tzinfo == UTC
+    assert started.isoformat() == "2025-11-14T21:30:00+00:00"
+
+
+def test_a_nul_character_is_stored_as_a_replacement_of_the_same_length(session):
+    x = air_force_extraction()
+    text = x.report.text.replace("Overnight,", "Overnight\x00")
+    report = replace(x.report, text=text, doc_id="", title="Over\x00night")
+    summary = store_batch(session, [replace(x, report=report)], "test-1")
+    assert summary.line() == "ingested 1 documents (1 new), 1 claims, 0 failures"
+    (back,) = repo.iter_extractions(session)
+    assert back.report.text == text.replace("\x00", "\ufffd")
+    assert back.report.doc_id == report.doc_id  # the id is still that of the text as read
+    assert back.report.title == "Over\ufffdnight"
+    c = repo.get_claim(session, f"{report.doc_id}-1")
+    assert {v["field"]: v["text"] for v in c["values"]} == {
+        "total": "50",
+        "claimant": "the Ukrainian Air Force",
+        "window": "Overnight",
+    }
+
+
+def test_long_source_fields_are_stored(session):
+    long_name = "Regional news agency " * 20  # 420 characters: over any VARCHAR the schema had
+    x = mod_extraction()
+    report = replace(x.report, channel=long_name, message_id="9" * 100, source="/" + "d/" * 200 + "a.txt")
+    summary = store_batch(session, [replace(x, report=report)], "test-1")
+    assert summary.failures == []
+    (back,) = repo.iter_extractions(session)
+    assert (back.report.channel, back.report.message_id, back.report.source) == (
+        long_name,
+        "9" * 100,
+        report.source,
+    )

@@ -18,7 +18,8 @@ from skyledger.extract.checks import (
     regions_match_stated,
     window_matches_stated,
 )
-from skyledger.extract.claims import Draft, assemble, draft_total, region_lines
+from skyledger.extract.claims import Draft, draft_total, region_lines
+from skyledger.extract.document import assemble_document, read_document, share_windows
 from skyledger.extract.facts import ClaimantRef, SentenceFacts, read_sentence
 from skyledger.extract.gazetteer import gazetteer, load_regions
 from skyledger.extract.impacts import find_impacts_and_measures
@@ -84,9 +85,12 @@ def extract(report: Report, reference: date | None = None) -> Extraction:
         reference = report.published.date()
     text = report.text
     candidates = prefilter(lang)
-    facts = [read_sentence(text, s, lex) for s in split_sentences(text) if candidates.search(text, s.start, s.end)]
-    drafts = assemble(facts)
+    sentences = split_sentences(text)
+    facts = [read_sentence(text, s, lex) for s in sentences if candidates.search(text, s.start, s.end)]
+    author = read_document(text, sentences, facts, lex)
+    drafts = assemble_document(facts, text, sentences)
     evidence = distribute_times(drafts, facts)
+    share_windows(drafts, evidence, author)
     claims: list[Claim] = []
     by_sentence: dict[int, Claim] = {}
     context_date = None

@@ -422,10 +422,11 @@ def via_town(flags) -> bool:
 
 def place_code(p: PlaceRef, claimant: Claimant, context: list[str], regions) -> tuple[str | None, str, list[str]]:
     """(region code, region name, flags) for one place reference."""
-    if p.own:
-        if claimant.region and claimant.region in regions:
-            return claimant.region, regions[claimant.region].name_en, ["region_from_claimant"]
+    if p.own in ("region", "city") and claimant.region and claimant.region in regions:
+        return claimant.region, regions[claimant.region].name_en, ["region_from_claimant"]
+    if p.own and not p.candidates:
         return None, "", ["own_region_unresolved"]
+    # An anaphor ('над городом', 'над півостровом') with no claimant's area: the place it points back to.
     place, ambiguous = resolve(p.candidates, context)
     flags = []
     if ambiguous:

@@ -78,6 +78,7 @@ class Count:
     paren: bool = False
     partitive: bool = False
     implied: bool = False  # the action is implied by the phrase, not stated ('60 of 85 drones')
+    locations: int | None = None  # 'влучання 28 ударних БпЛА на 9 локаціях'
 
 
 @dataclass
@@ -144,27 +145,31 @@ def read_claimants(facts: SentenceFacts, lex: Lexicon) -> None:
     """Claimant mentions: persons, organisations, and role words followed by a name."""
     toks = facts.toks
     indirect = lex.cue("indirect_source").scan(toks)
+    agents = lex.cue("agent").scan(toks)  # 'силами ПВО Минобороны': the ministry shot down, not reported
     for m in lex.claimants.scan(toks):
         entry = lex.claimant_entries[m.values[0]]
         ref = ClaimantRef(entry, span_of(toks, m.i, m.j), m.i, j=m.j)
         if entry.role:
-            name_end = m.j
+            start = past_role_area(toks, m.j, lex)
+            name_end = start
             while (
                 name_end < len(toks)
-                and name_end - m.j < 3
+                and name_end - start < 3
                 and toks[name_end].text[:1].isupper()
                 and toks[name_end].text.isalpha()
             ):
                 name_end += 1
-            following = lex.claimants.match_at([t.norm for t in toks], m.j) if m.j < len(toks) else None
+            following = lex.claimants.match_at([t.norm for t in toks], start) if start < len(toks) else None
             if following and lex.claimant_entries[following.values[0]].person:
                 continue  # 'Governor Vasily Anokhin': the person entry that follows carries the role
-            if name_end > m.j:
-                ref.person = " ".join(t.text for t in toks[m.j : name_end])
+            if name_end > start:
+                ref.person = " ".join(t.text for t in toks[start:name_end])
                 ref.span = (ref.span[0], toks[name_end - 1].end)
             else:
                 ref.anaphoric = True  # 'the governor': whoever was last named governor
-        ref.indirect = any(h.j <= m.i and m.i - h.j <= 3 for h in indirect)
+        ref.indirect = any(h.j <= m.i and m.i - h.j <= 3 for h in indirect) or bool(
+            agents and any(a.i < m.i <= a.j for a in agents)
+        )
         side_word = toks[m.i - 1].norm if m.i > 0 else ""
         ref.side = {"russian": "RU", "ukrainian": "UA", "российский": "RU", "украинский": "UA"}.get(
             side_word, entry.side
@@ -178,6 +183,7 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
     norms = [t.norm for t in toks]
     blocked = covered(lex.cue("toward_moscow").scan(toks)) | covered(lex.claimants.scan(toks))
     blocked |= covered(lex.cue("tz_word").scan(toks))  # 'Moscow time' names a clock, not a place
+    blocked |= covered(lex.cue("not_a_place").scan(toks))  # 'над регионами России': no region of ours
     blocked |= {k for k, t in enumerate(toks) for tm in facts.times if tm.start <= t.start < tm.end}
     preps = lex.cue("place_prep")
     launch = lex.cue("launch_from")
@@ -196,8 +202,12 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
             own = lex.cue("own_region").match_at(norms, i) or lex.cue("own_city").match_at(norms, i)
             if own and own.j < len(norms) and norms[own.j] in {"of", "'s"}:
                 own = None  # 'the Republic of Tatarstan', 'the city's refinery': not the claimant's own area
+            anaphor = lex.cue("place_anaphor").match_at(norms, i) if own is None else None
+            if anaphor and i not in blocked:
+                own = anaphor  # 'над півостровом', 'над морем': the last-named place of that kind
             if own and i not in blocked:
                 kind = "region" if lex.cue("own_region").match_at(norms, i) else "city"
+                kind = anaphor.values[0] if anaphor else kind
                 ref = PlaceRef(
                     (),
                     own.i,
@@ -218,16 +228,31 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
         list_open = True
 
 
+def past_role_area(toks: Sequence[Tok], j: int, lex: Lexicon) -> int:
+    """Where a name after a role word starts: past the area the role governs ('Губернатор Брянской
+    области Александр Богомаз', 'мэр столицы Сергей Собянин')."""
+    norms = [t.norm for t in toks]
+    place = gazetteer(lex.lang).match_at(norms, j) if j < len(toks) else None
+    if place is None:
+        place = lex.cue("own_city").match_at(norms, j) or lex.cue("own_region").match_at(norms, j)
+        return place.j if place and not any(t.text[:1].isupper() for t in toks[place.i : place.j]) else j
+    j = place.j
+    while j < len(toks) and lex.cue("region_word").match_at(norms, j):
+        j = lex.cue("region_word").match_at(norms, j).j
+    return j
+
+
 def link_claimant_regions(facts: SentenceFacts) -> None:
-    """A place that names a role's area ('Rostov Governor', 'the governor of the Kaluga region')
-    is the claimant's region, not a place where weapons were met."""
+    """A place that names a role's area ('Rostov Governor', 'the governor of the Kaluga region',
+    'Губернатор Брянской области', 'Сумська ОВА') is the claimant's region, not a place where weapons
+    were met. An administration without a region of its own takes the one named next to it."""
     norms = [t.norm for t in facts.toks]
     for ref in facts.claimants:
-        if not ref.entry.role:
+        if not (ref.entry.role or (ref.entry.region is None and ref.entry.kind in ("official", "governor", "mayor"))):
             continue
         for p in facts.places:
             before = p.j == ref.i or (p.j == ref.i - 1 and norms[p.j] == "'s")
-            after = ref.j < len(norms) and norms[ref.j] == "of" and p.i in (ref.j + 1, ref.j + 2)
+            after = p.i == ref.j or (ref.j < len(norms) and norms[ref.j] == "of" and p.i in (ref.j + 1, ref.j + 2))
             if (before or after) and p.candidates:
                 p.of_claimant = True
                 ref.region_hint = [p]
@@ -339,10 +364,18 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
     article = n.kind == "article"
     if article and n.i > 0 and lex.cue("not_a_count_before").match_at(norms, n.i - 1):
         return
-    weapon, end = find_weapon(facts, lex, n.j, article)
+    named_action = lex.cue("action_after_number").match_at(norms, n.j) if not article else None
+    weapon, end = find_weapon(facts, lex, named_action.j if named_action else n.j, article)
     paren = False
-    if weapon is None:
+    if weapon is None and named_action:
+        end = named_action.j  # '9 влучань у Салтівському районі': the weapon was named before
+    elif weapon is None:
         if article:
+            return
+        if lex.cue("locations_noun").match_at(norms, n.j):
+            counted = [c for c in facts.counts if c.i < n.i]
+            if counted:
+                counted[-1].locations = n.value  # '28 ударних БпЛА на 9 локаціях'
             return
         regions_noun = lex.cue("regions_noun").match_at(norms, n.j)
         if regions_noun:
@@ -360,11 +393,13 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
         facts.counts.append(count)
         return
     if weapon is not None:
-        count.weapon = weapon.values[0]
+        count.weapon = mixed_types(weapon, norms, lex)
         count.weapon_span = span_of(toks, weapon.i, weapon.j)
     if n.kind == "words" and norms[n.i] in lex.numbers.get("distributive_words", ["single"]):
         count.each = True
-    action = nearest_action(facts, n.i, end)
+    action = named_action or nearest_action(facts, n.i, end) or lex.cue("action_participle").scan(toks[n.j : end])
+    if isinstance(action, list):
+        action = Match(n.j + action[0].i, n.j + action[0].j, action[0].values) if action else None
     if action is not None:
         count.action = action.values[0]
         count.action_span = span_of(toks, action.i, action.j)
@@ -381,6 +416,31 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
         facts.toward_only.append(count)
         return
     facts.counts.append(count)
+
+
+def mixed_types(weapon: Match, norms: list[str], lex: Lexicon) -> tuple[str, str | None]:
+    """A count's weapon; its detail is dropped when the count lists other types of the same class.
+
+    '80 ударными БпЛА типа Shahed и дронами-имитаторами' counts UAVs of two types: uav, no detail.
+    '48 ... Shahed та 25 БпЛА-імітаторами' gives the second type its own number and stays Shahed.
+    """
+    cls, detail = weapon.values[0]
+    k = weapon.j
+    joiners = lex.cue("weapon_joiner")
+    while k < len(norms):
+        joiner = joiners.match_at(norms, k)
+        if joiner is None:
+            break
+        k = joiner.j
+        while k < len(norms) and lex.cue("count_modifier").match_at(norms, k):
+            k = lex.cue("count_modifier").match_at(norms, k).j
+        other = lex.weapons.match_at(norms, k)
+        if other is None or other.values[0][0] != cls:
+            break
+        if other.values[0][1] != detail:
+            return cls, None
+        k = other.j
+    return cls, detail
 
 
 def read_partitive(facts: SentenceFacts, lex: Lexicon, n: Number, j: int) -> None:

@@ -37,6 +37,9 @@ class PhraseTable:
 
     entries: dict[tuple[str, ...], list[Any]] = field(default_factory=dict)
     longest_key: int = 0
+    #: First token -> the lengths of the keys that start with it, longest first. Most tokens start
+    #: no phrase at all, so one dict lookup settles them (the hot path of the whole extractor).
+    starts: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def add(self, key: tuple[str, ...], value: Any) -> None:
         """Store ``value`` under ``key``; one key may carry several values."""
@@ -46,13 +49,18 @@ class PhraseTable:
         if value not in bucket:
             bucket.append(value)
         self.longest_key = max(self.longest_key, len(key))
+        self.starts[key[0]] = tuple(sorted({*self.starts.get(key[0], ()), len(key)}, reverse=True))
 
     def match_at(self, norms: Sequence[str], i: int) -> Match | None:
         """The longest phrase starting at token ``i``, if any."""
-        for n in range(min(self.longest_key, len(norms) - i), 0, -1):
-            values = self.entries.get(tuple(norms[i : i + n]))
-            if values:
-                return Match(i, i + n, tuple(values))
+        lengths = self.starts.get(norms[i]) if 0 <= i < len(norms) else None
+        if not lengths:
+            return None
+        for n in lengths:
+            if i + n <= len(norms):
+                values = self.entries.get(tuple(norms[i : i + n]))
+                if values:
+                    return Match(i, i + n, tuple(values))
         return None
 
     def scan(self, toks: Sequence[Tok]) -> list[Match]:

@@ -1,0 +1,241 @@
+"""Readings that need the whole document: its author, its headline, list headers and shared windows.
+
+Official channels write in fixed shapes that a sentence alone does not show:
+
+- the *author* of a post: a signature line at the end ('Вячеслав Гладков'), a source before a colon
+  in the first line ('Олег Синєгубов: ...', 'Київська ОВА: ...'), or the stock phrases of an
+  unsigned statement ('дежурными средствами ПВО перехвачены и уничтожены' is the Russian ministry's,
+  'противник атакував ...' the Ukrainian Air Force's, listed as ``author_formula`` in the cue table);
+- a *headline* above the body that repeats, sums up or excerpts the body's figures;
+- a *list header* ending in a colon whose action ('застосувавши:', 'збито:') the dash lines below it
+  share;
+- one *report window* ('(з 18:00 4 березня)' ... 'станом на 08:30') that covers every figure the
+  same source gives in the report.
+
+Each function here is language-neutral: the words come from the language's tables.
+"""
+
+from __future__ import annotations
+
+import re
+from copy import copy
+from dataclasses import dataclass
+
+from skyledger.extract.claims import Draft, assemble, claimant_identity
+from skyledger.extract.facts import ClaimantRef, PlaceRef, SentenceFacts, span_of
+from skyledger.extract.gazetteer import load_regions
+from skyledger.extract.lexicon import Lexicon
+from skyledger.extract.sentences import Sentence
+from skyledger.extract.tokens import tokenize
+from skyledger.extract.windows import TimeEvidence
+
+#: How a headline ends: with no full stop (a title), so a lead sentence is never taken for one.
+SENTENCE_END = re.compile(r"[.!?…]['\"»”’)]*$")
+
+
+@dataclass
+class Author:
+    """Who wrote a post, and how we know: 'signature', 'title' or 'formula'."""
+
+    ref: ClaimantRef
+    basis: str
+
+
+def find_author(text: str, sentences: list[Sentence], facts: list[SentenceFacts], lex: Lexicon) -> Author | None:
+    """The post's author: its signature, the source its first line opens with, or its stock phrases."""
+    if not sentences:
+        return None
+    last = sentences[-1]
+    if len(sentences) > 1 and sentences[-2].para != last.para:
+        toks = tokenize(text[last.start : last.end], lex.lang, last.start)
+        found = lex.claimants.scan(toks)
+        words = [t for t in toks if any(ch.isalpha() for ch in t.text)]
+        if len(found) == 1 and found[0].i == 0 and found[0].j >= len(words):
+            entry = lex.claimant_entries[found[0].values[0]]
+            if entry.person:
+                ref = ClaimantRef(entry, span_of(toks, found[0].i, found[0].j), -1, side=entry.side)
+                return Author(ref, "signature")
+    first = next((f for f in facts if f.sentence.index == 0), None)
+    if first is not None:
+        opened = opening_source(first, text, sentences)
+        if opened is not None:
+            return Author(opened, "title")
+    for f in facts:
+        for m in lex.cue("author_formula").scan(f.toks):
+            entry = lex.claimant_entries.get(m.values[0])
+            if entry is not None:
+                return Author(ClaimantRef(entry, span_of(f.toks, m.i, m.j), -1, side=entry.side), "formula")
+    return None
+
+
+def opening_source(first: SentenceFacts, text: str, sentences: list[Sentence]) -> ClaimantRef | None:
+    """A source that opens the first line: 'Олег Синєгубов: ...', 'Київська ОВА: ...', or a title
+    line that starts with one ('Повітряне командування «Захід» інформує')."""
+    for ref in first.claimants:
+        start = ref.region_hint[0].i if ref.region_hint and ref.region_hint[0].i < ref.i else ref.i
+        if start != 0 or ref.indirect or ref.entry.kind == "media":
+            continue
+        if ref.entry.role and not ref.person:
+            continue
+        colon = ref.j < len(first.toks) and first.toks[ref.j].text == ":"
+        if colon or is_headline(first.sentence, text, sentences):
+            return ref
+    return None
+
+
+def is_headline(s: Sentence, text: str, sentences: list[Sentence]) -> bool:
+    """The first sentence, alone in its paragraph, with no full stop, and a body below it."""
+    if s.index != 0 or len(sentences) < 2 or sentences[1].para == s.para:
+        return False
+    return not SENTENCE_END.search(text[s.start : s.end].rstrip())
+
+
+def credit_author(facts: list[SentenceFacts], author: Author | None) -> None:
+    """Name the author as the source of the figures that name none.
+
+    A signed post speaks for its signer even where a sentence names the forces that shot the drones
+    down ('Минобороны России уничтожены семь БПЛА ... Василий Анохин'); a person named in the
+    sentence still wins. Otherwise the author stands in only where neither the sentence nor the one
+    before it in the paragraph names a source. A person who wrote the post also gives its orders
+    ('Просим жителей оставаться дома').
+    """
+    if author is None:
+        return
+    for k, f in enumerate(facts):
+        direct = [r for r in f.claimants if not r.indirect]
+        if not (f.counts or f.toward_only):
+            if author.ref.entry.person and not f.claimants and author.basis != "formula":
+                f.claimants.append(copy(author.ref))
+            continue
+        if author.basis == "signature":
+            if not any(r.entry.person or r.person for r in direct):
+                f.claimants.insert(0, copy(author.ref))
+            continue
+        before = facts[k - 1] if k > 0 else None
+        named_before = (
+            before is not None
+            and before.sentence.index == f.sentence.index - 1
+            and before.sentence.para == f.sentence.para
+            and any(not r.indirect and r.entry.kind != "media" for r in before.claimants)
+        )
+        if not direct and not named_before:
+            f.claimants.insert(0, copy(author.ref))
+
+
+def inherit_list_actions(facts: list[SentenceFacts], lex: Lexicon) -> None:
+    """Dash lines under a header that ends in a colon share its action.
+
+    'противник завдав удару ..., застосувавши:' / '– 11 балістичних ракет Іскандер-М;' /
+    '– 30 крилатих ракет Х-101;': each line is a launched claim.
+    """
+    header = None
+    for f in facts:
+        if header is not None and f.sentence.index == header[1] + 1 and list_line(f, lex):
+            for c in f.counts:
+                if c.action is None:
+                    c.action, c.action_span = header[0].values[0], span_of(
+                        header[2].toks, header[0].i, header[0].j
+                    )
+                    if c.action == "destroyed_or_suppressed":
+                        c.action, c.includes_suppressed = "destroyed", True
+            header = (header[0], f.sentence.index, header[2])
+            continue
+        header = None
+        if f.toks and f.toks[-1].text == ":" and f.actions:
+            header = (f.actions[-1], f.sentence.index, f)
+
+
+def list_line(f: SentenceFacts, lex: Lexicon) -> bool:
+    """A line of a list: it opens with a dash or a number."""
+    if not f.toks:
+        return False
+    first = f.toks[0]
+    return bool(lex.cue("list_dash").match_at([first.norm], 0)) or first.text[:1].isdigit()
+
+
+def assemble_document(
+    facts: list[SentenceFacts], text: str, sentences: list[Sentence]
+) -> list[Draft]:
+    """Claims of the body; a headline's figures only where the body does not give that action and weapon.
+
+    'Над Краснодарским краем ночью сбиты 14 беспилотников' above a ministry list whose 14 is the
+    Krasnodar line, 'за вечер и ночь сбиты 58' above an evening 18 and a night 40, or a title that
+    repeats the body's figure are one reading of the body, not claims of their own.
+    """
+    head = [f for f in facts if is_headline(f.sentence, text, sentences)]
+    if not head:
+        return assemble(facts)
+    body = assemble([f for f in facts if f not in head])
+    shown = {(d.action, d.weapon[0]) for d in body}
+    kept = []
+    for d in assemble(head):
+        twin = next((b for b in body if (b.action, b.weapon[0]) == (d.action, d.weapon[0])), None)
+        if twin is None:
+            kept.append(d)
+        elif hasattr(twin, "also"):
+            twin.also = [*twin.also, d.anchor]
+    if shown and not kept:
+        return body
+    return sorted(kept + body, key=lambda d: (d.sentence_index, d.total.i if d.total else d.fragments[0].count.i))
+
+
+def resolve_place_anaphors(facts: list[SentenceFacts]) -> None:
+    """Point 'над городом', 'над півостровом', 'над морем' at the last place named of that kind.
+
+    'the city' and 'the region' still mean the claimant's own area where the claimant has one (see
+    ``claims.place_code``); this gives them somewhere to point when it has none (a media report).
+    """
+    regions = load_regions()
+    last: dict[str, PlaceRef] = {}
+    for f in facts:
+        for p in f.places:
+            if p.own:
+                antecedent = last.get(p.own)
+                if antecedent is not None and not p.candidates:
+                    p.candidates = antecedent.candidates
+                continue
+            for place in p.candidates:
+                kind = regions[place.region].kind if place.is_region and place.region in regions else place.kind
+                last[kind] = p
+                last["city" if kind in ("city", "town", "federal_city") else "region"] = p
+
+
+def share_windows(drafts: list[Draft], evidence: dict[int, TimeEvidence], author: Author | None) -> None:
+    """Give every figure of one source the report's window and date where it states none itself.
+
+    An Air Force report opens '(з 18:00 4 березня)' with the launches and closes 'станом на 08:30'
+    with the interceptions; the hits in the next paragraph cover the same night. A second source in
+    the same news item (a governor) keeps its own times.
+    """
+    groups: dict[tuple, list[Draft]] = {}
+    for d in drafts:
+        ref = d.claimant or (author.ref if author else None)
+        groups.setdefault(claimant_identity(ref) if ref else ("", None), []).append(d)
+    for members in groups.values():
+        pool = TimeEvidence()
+        for d in members:
+            ev = evidence[id(d)]
+            pool.ranges += ev.ranges
+            pool.starts += ev.starts
+            pool.cutoffs += ev.cutoffs
+            pool.dates += ev.dates
+        if not (pool.ranges or pool.starts or pool.cutoffs):
+            continue
+        for d in members:
+            ev = evidence[id(d)]
+            if ev.ranges:
+                continue
+            if not ev.starts and not ev.cutoffs and pool.ranges:
+                ev.ranges = pool.ranges[:1]
+            ev.starts = ev.starts or pool.starts[:1]
+            ev.cutoffs = ev.cutoffs or pool.cutoffs[-1:]
+            ev.dates = ev.dates or pool.dates[:1]
+
+
+def read_document(text: str, sentences: list[Sentence], facts: list[SentenceFacts], lex: Lexicon) -> Author | None:
+    """Every document-level reading that comes before claims are assembled; returns the author."""
+    inherit_list_actions(facts, lex)
+    resolve_place_anaphors(facts)
+    author = find_author(text, sentences, facts, lex)
+    credit_author(facts, author)
+    return author

@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 demo: setup
 	rm -f demo.db
-	$(BIN)/skyledger ingest --db demo.db examples/
+	$(BIN)/skyledger ingest --db demo.db --published 2025-11-20 examples/
 	$(BIN)/skyledger claims --db demo.db
 
 lint: setup

@@ -280,6 +280,10 @@ def score(gold_rows: Iterable[dict[str, Any]], predictions: Iterable[dict[str, A
                 scores.errors.append(f"{doc}: window of {claim_key(gc)}: {window_text(m)}")
             if m is not None and not claimant_ok(gc, m):
                 scores.errors.append(f"{doc}: claimant of {claim_key(gc)}: {m.get('claimant')}")
+            if m is not None and gc.get("toward_moscow") != m.get("toward_moscow"):
+                scores.errors.append(f"{doc}: toward_moscow of {claim_key(gc)}: {m.get('toward_moscow')}")
+            if m is not None and gc.get("date") and month_day((m.get("window") or {}).get("date")) != gc["date"]:
+                scores.errors.append(f"{doc}: date of {claim_key(gc)}: {(m.get('window') or {}).get('date')}")
         score_kinds(scores.impacts, doc, "impact", g.get("impacts") or [], p.get("impacts") or [], scores.errors)
         score_kinds(scores.measures, doc, "measure", g.get("measures") or [], p.get("measures") or [], scores.errors)
     return scores

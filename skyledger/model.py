@@ -163,6 +163,7 @@ class Claim:
     flags: tuple[str, ...] = ()
     spans: tuple[tuple[str, Span], ...] = ()
     evidence: tuple[Span, ...] = ()
+    locations: int | None = None  # a hit claim's number of places hit ('28 ударних БпЛА на 9 локаціях')
 
     def span(self, name: str) -> Span | None:
         """The span recorded for one value (``total``, ``claimant``, ``window`` …), if any."""

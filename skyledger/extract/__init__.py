@@ -14,6 +14,7 @@ from functools import cache
 
 from skyledger.extract.checks import (
     breakdown_sums_to_total,
+    launched_covers_outcomes,
     reading_resolved,
     regions_match_stated,
     window_matches_stated,
@@ -105,6 +106,7 @@ def extract(report: Report, reference: date | None = None) -> Extraction:
         claims.append(claim)
         by_sentence.setdefault(d.sentence_index, claim)
     impacts, measures = find_impacts_and_measures(facts, by_sentence, lex, reference)
+    claims = launched_covers_outcomes(claims)
     return Extraction(report, lang, tuple(claims), tuple(impacts), tuple(measures), EXTRACTOR_VERSION)
 
 
@@ -230,11 +232,15 @@ def build_claim(
         spans.append(("hedge", hedge))
     if d.anchor.regions_stated:
         spans.append(("regions_stated", d.anchor.regions_stated[1]))
-    if d.total and d.total.bound != "exact":
-        flags.append(f"approximate:{d.total.bound}")
+    # A claim made of one count over its places ('над регионом отражена атака около 30 БПЛА') keeps its bound.
+    bound = d.total.bound if d.total else (d.fragments[0].count.bound if len(d.fragments) == 1 else "exact")
+    if bound != "exact":
+        flags.append(f"approximate:{bound}")
+    if any(c.includes_suppressed for c in [d.total, *(f.count for f in d.fragments)] if c is not None):
+        flags.append("includes_suppressed")  # 'збито/подавлено 94': one figure for both
     ambiguous = sum(1 for f in d.fragments if f.ambiguous)
     checks = (
-        breakdown_sums_to_total(total, d.total.bound if d.total else "exact", regions, derived),
+        breakdown_sums_to_total(total, bound, regions, derived),
         regions_match_stated(d.anchor.regions_stated[0] if d.anchor.regions_stated else None, regions),
         window_matches_stated(window),
         reading_resolved(ambiguous, d.exact_readings, d.total is not None),
@@ -251,7 +257,7 @@ def build_claim(
         weapon=d.weapon[0],
         total=total,
         weapon_detail=detail,
-        total_bound=d.total.bound if d.total else "exact",
+        total_bound=bound,
         regions=tuple(regions),
         regions_stated=d.anchor.regions_stated[0] if d.anchor.regions_stated else None,
         toward_moscow=toward,
@@ -261,6 +267,7 @@ def build_claim(
         flags=tuple(dict.fromkeys(flags)),
         spans=tuple(spans),
         evidence=tuple(evidence),
+        locations=d.total.locations if d.total else None,
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from skyledger.model import Check, RegionCount, Window
+from dataclasses import replace
+
+from skyledger.model import Check, Claim, RegionCount, Window
 
 
 def breakdown_sums_to_total(total: int | None, bound: str, regions: list[RegionCount], derived: bool) -> Check:
@@ -72,3 +74,47 @@ def reading_resolved(ambiguous: int, exact_readings: int, total_known: bool) -> 
     if exact_readings > 1:
         return Check(name, "fail", f"{exact_readings} readings match the total")
     return Check(name, "fail", "no reading matches the total; read as shared")
+
+
+#: Actions that account for launched weapons: each weapon launched was shot down, jammed or hit.
+OUTCOMES = ("destroyed", "suppressed", "hit")
+
+
+def launched_covers_outcomes(claims: list[Claim]) -> list[Claim]:
+    """Does a report's launched figure cover its outcomes? Launched >= destroyed + suppressed + hit.
+
+    Figures are compared per source and weapon class within one report (an Air Force report gives
+    'launched 120', 'shot down 90', 'hit 28'); the check is added to each claim it involves, and a
+    report that gives no launched figure, or no outcome, is left alone.
+
+    >>> from skyledger.model import Claimant
+    >>> af = Claimant("air_force", "Air Force of Ukraine")
+    >>> out = launched_covers_outcomes([Claim(af, "launched", "uav", 60), Claim(af, "destroyed", "uav", 48),
+    ...                                 Claim(af, "hit", "uav", 15)])
+    >>> [c.checks[-1].status for c in out], out[0].checks[-1].detail
+    (['fail', 'fail', 'fail'], 'launched 60 < destroyed 48 + hit 15 = 63')
+    """
+    name = "launched_covers_outcomes"
+    groups: dict[tuple, list[int]] = {}
+    for k, c in enumerate(claims):
+        who = (c.claimant.kind, c.claimant.name, c.claimant.person)
+        groups.setdefault((who, c.weapon), []).append(k)
+    out = list(claims)
+    for members in groups.values():
+        launched = [claims[k] for k in members if claims[k].action == "launched"]
+        outcomes = [claims[k] for k in members if claims[k].action in OUTCOMES]
+        if not launched or not outcomes or any(c.total is None for c in launched + outcomes):
+            continue
+        total = sum(c.total for c in launched)
+        spent = {a: sum(c.total for c in outcomes if c.action == a) for a in OUTCOMES}
+        terms = " + ".join(f"{a} {n}" for a, n in spent.items() if any(c.action == a for c in outcomes))
+        ok = total >= sum(spent.values())
+        detail = f"launched {total} {'>=' if ok else '<'} {terms} = {sum(spent.values())}"
+        check = Check(name, "pass" if ok else "fail", detail)
+        for k in members:
+            c = out[k]
+            if c.action != "launched" and c.action not in OUTCOMES:
+                continue
+            flags = c.flags if ok else tuple(dict.fromkeys((*c.flags, f"check_failed:{name}")))
+            out[k] = replace(c, checks=(*c.checks, check), flags=flags)
+    return out

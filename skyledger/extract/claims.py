@@ -265,8 +265,12 @@ def take_fragments(d: Draft, fragments: list[Fragment], next_total: int | None) 
     chosen = best_prefix(d, forward)
     if chosen is None:
         backward = [
-            f for f in fragments if not f.taken and f.facts.sentence.index < d.sentence_index and compatible(f, d)
-        ]
+            f
+            for f in fragments
+            if not f.taken
+            and (f.facts.sentence.index < d.sentence_index or (f.facts is d.anchor and f.count.i < d.total.i))
+            and compatible(f, d)
+        ]  # 'Над Київщиною (5) та Черкащиною (3) знешкоджено 8 БпЛА': the lines may come first
         chosen = with_backward(d, forward, backward[::-1])
     if chosen is None:
         chosen = within_total(d, forward)
@@ -341,12 +345,14 @@ def with_backward(
 
 
 def leftover_drafts(fragments: list[Fragment]) -> list[Draft]:
-    """Fragments no total took: each sentence's fragments become one claim."""
+    """Fragments no total took: each sentence's fragments of one weapon class become one claim
+    ('над Києвом 9 ракет і 23 БпЛА' is two claims, not 32 missiles)."""
     drafts: list[Draft] = []
-    by_sentence: dict[int, list[Fragment]] = {}
+    by_sentence: dict[tuple[int, str], list[Fragment]] = {}
     for frag in fragments:
-        if not frag.taken and frag.count.action and weapon_of(frag.count, frag.facts):
-            by_sentence.setdefault(frag.facts.sentence.index, []).append(frag)
+        weapon = weapon_of(frag.count, frag.facts)
+        if not frag.taken and frag.count.action and weapon:
+            by_sentence.setdefault((frag.facts.sentence.index, weapon[0]), []).append(frag)
     for frags in by_sentence.values():
         first = frags[0]
         d = Draft(first.facts, first.count.action, weapon_of(first.count, first.facts), None, frags)

@@ -30,7 +30,7 @@ from skyledger.extract.tokens import tokenize
 from skyledger.extract.windows import TimeEvidence
 
 #: How a headline ends: with no full stop (a title), so a lead sentence is never taken for one.
-SENTENCE_END = re.compile(r"[.!?…]['\"»”’)]*$")
+SENTENCE_END = re.compile(r"[.!?…:;,]['\"»”’)]*$")
 
 
 @dataclass
@@ -50,7 +50,8 @@ def find_author(text: str, sentences: list[Sentence], facts: list[SentenceFacts]
         toks = tokenize(text[last.start : last.end], lex.lang, last.start)
         found = lex.claimants.scan(toks)
         words = [t for t in toks if any(ch.isalpha() for ch in t.text)]
-        if len(found) == 1 and found[0].i == 0 and found[0].j >= len(words):
+        names = len(words) <= 4 and all(t.text[:1].isupper() for t in words)
+        if len(found) == 1 and names and len(words) >= len(toks) - 1:
             entry = lex.claimant_entries[found[0].values[0]]
             if entry.person:
                 ref = ClaimantRef(entry, span_of(toks, found[0].i, found[0].j), -1, side=entry.side)
@@ -90,7 +91,7 @@ def is_headline(s: Sentence, text: str, sentences: list[Sentence]) -> bool:
     return not SENTENCE_END.search(text[s.start : s.end].rstrip())
 
 
-def credit_author(facts: list[SentenceFacts], author: Author | None) -> None:
+def credit_author(facts: list[SentenceFacts], author: Author | None, lex: Lexicon) -> None:
     """Name the author as the source of the figures that name none.
 
     A signed post speaks for its signer even where a sentence names the forces that shot the drones
@@ -104,7 +105,7 @@ def credit_author(facts: list[SentenceFacts], author: Author | None) -> None:
     for k, f in enumerate(facts):
         direct = [r for r in f.claimants if not r.indirect]
         if not (f.counts or f.toward_only):
-            if author.ref.entry.person and not f.claimants and author.basis != "formula":
+            if author.ref.entry.person and not f.claimants and lex.measures.scan(f.toks):
                 f.claimants.append(copy(author.ref))
             continue
         if author.basis == "signature":
@@ -112,11 +113,13 @@ def credit_author(facts: list[SentenceFacts], author: Author | None) -> None:
                 f.claimants.insert(0, copy(author.ref))
             continue
         before = facts[k - 1] if k > 0 else None
+        mine = claimant_identity(author.ref)
         named_before = (
             before is not None
             and before.sentence.index == f.sentence.index - 1
             and before.sentence.para == f.sentence.para
             and any(not r.indirect and r.entry.kind != "media" for r in before.claimants)
+            and not any(claimant_identity(r) == mine for r in before.claimants)
         )
         if not direct and not named_before:
             f.claimants.insert(0, copy(author.ref))
@@ -223,19 +226,39 @@ def share_windows(drafts: list[Draft], evidence: dict[int, TimeEvidence], author
             continue
         for d in members:
             ev = evidence[id(d)]
-            if ev.ranges:
-                continue
-            if not ev.starts and not ev.cutoffs and pool.ranges:
+            opened = bool(ev.starts or ev.cutoffs)
+            if ev.ranges or (not opened and (ev.dates or ev.vague or ev.durations or ev.weekdays)):
+                continue  # a figure with times of its own ('earlier in the evening of October 31')
+            if not opened and pool.ranges:
                 ev.ranges = pool.ranges[:1]
             ev.starts = ev.starts or pool.starts[:1]
             ev.cutoffs = ev.cutoffs or pool.cutoffs[-1:]
             ev.dates = ev.dates or pool.dates[:1]
 
 
+def inherit_weapons(facts: list[SentenceFacts], lex: Lexicon) -> None:
+    """A count with an action and no weapon takes the weapon named just before it in the paragraph.
+
+    'Харків зазнав масованої атаки ударних БпЛА. Зафіксовано щонайменше 9 влучань ...': nine UAV hits.
+    """
+    for k, f in enumerate(facts):
+        for c in f.counts:
+            if c.weapon or not c.action or any(o.weapon and o.i < c.i for o in f.counts):
+                continue
+            for before in reversed(facts[max(0, k - 2) : k]):
+                if before.sentence.para != f.sentence.para:
+                    break
+                named = lex.weapons.scan(before.toks)
+                if named:
+                    c.weapon = named[-1].values[0]
+                    break
+
+
 def read_document(text: str, sentences: list[Sentence], facts: list[SentenceFacts], lex: Lexicon) -> Author | None:
     """Every document-level reading that comes before claims are assembled; returns the author."""
     inherit_list_actions(facts, lex)
+    inherit_weapons(facts, lex)
     resolve_place_anaphors(facts)
     author = find_author(text, sentences, facts, lex)
-    credit_author(facts, author)
+    credit_author(facts, author, lex)
     return author

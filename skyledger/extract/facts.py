@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from skyledger.extract.gazetteer import Place, fuzzy_place, gazetteer
+from skyledger.extract.gazetteer import Place, fuzzy_place, fuzzy_written, gazetteer
 from skyledger.extract.lexicon import ClaimantEntry, Lexicon, Match
-from skyledger.extract.numbers import Number, find_numbers
+from skyledger.extract.numbers import Number, find_numbers, unit_value
+from skyledger.extract.persons import canonical_person
 from skyledger.extract.sentences import Sentence
 from skyledger.extract.times import TimeMention, find_times
 from skyledger.extract.tokens import Tok, tokenize
@@ -159,11 +160,12 @@ def read_claimants(facts: SentenceFacts, lex: Lexicon) -> None:
                 and toks[name_end].text.isalpha()
             ):
                 name_end += 1
-            following = lex.claimants.match_at([t.norm for t in toks], start) if start < len(toks) else None
-            if following and lex.claimant_entries[following.values[0]].person:
-                continue  # 'Governor Vasily Anokhin': the person entry that follows carries the role
+            norms = [t.norm for t in toks]
+            named = [lex.claimants.match_at(norms, k) for k in range(start, min(max(name_end, start + 1), len(toks)))]
+            if any(p and lex.claimant_entries[p.values[0]].person for p in named):
+                continue  # 'Governor Vasily Anokhin', 'Губернатор Юрий Слюсар': the person entry carries the role
             if name_end > start:
-                ref.person = " ".join(t.text for t in toks[start:name_end])
+                ref.person = canonical_person(" ".join(t.text for t in toks[start:name_end]), lex.lang)
                 ref.span = (ref.span[0], toks[name_end - 1].end)
             else:
                 ref.anaphoric = True  # 'the governor': whoever was last named governor
@@ -196,12 +198,14 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
         ref = None
         if m:
             ref = PlaceRef(m.values, m.i, m.j, span_of(toks, m.i, m.j), " ".join(t.text for t in toks[m.i : m.j]))
-        elif list_open or after_preposition(norms, i, preps):
+        elif i not in blocked and (list_open or after_preposition(norms, i, preps)):
             ref = fuzzy_ref(toks, i, lex)
         if ref is None:
             own = lex.cue("own_region").match_at(norms, i) or lex.cue("own_city").match_at(norms, i)
             if own and own.j < len(norms) and norms[own.j] in {"of", "'s"}:
                 own = None  # 'the Republic of Tatarstan', 'the city's refinery': not the claimant's own area
+            if own and i > 0 and (norms[i - 1].isdigit() or unit_value(toks[i - 1], lex) is not None):
+                own = None  # 'десяти регионов': a number of regions, not the claimant's own
             anaphor = lex.cue("place_anaphor").match_at(norms, i) if own is None else None
             if anaphor and i not in blocked:
                 own = anaphor  # 'над півостровом', 'над морем': the last-named place of that kind
@@ -221,6 +225,9 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
             i += 1
             continue
         ref.launch_area = launched_from(norms, ref.i, launch, facts.places)
+        if m and district_adjective(ref, norms, lex):
+            i += 1  # 'Київського і Ворошиловського районів': districts of a city, not the Kyiv oblast
+            continue
         facts.places.append(ref)
         i = ref.j
         while i < len(toks) and region_words.match_at(norms, i):
@@ -242,6 +249,22 @@ def past_role_area(toks: Sequence[Tok], j: int, lex: Lexicon) -> int:
     return j
 
 
+def district_adjective(ref: PlaceRef, norms: list[str], lex: Lexicon) -> bool:
+    """A region's adjective that heads a list of districts ('Киевского и Куйбышевского районов')."""
+    if ref.j - ref.i != 1 or not all(p.is_region for p in ref.candidates):
+        return False
+    heads = lex.cue("district_head")
+    k = ref.j
+    while k < len(norms) and k - ref.j <= 4:
+        if heads.match_at(norms, k):
+            return True
+        adjective = norms[k].endswith(("ский", "ський", "цкий", "цький"))
+        if norms[k] not in {",", "и", "і", "та", "й", "and"} and not adjective:
+            return False
+        k += 1
+    return False
+
+
 def link_claimant_regions(facts: SentenceFacts) -> None:
     """A place that names a role's area ('Rostov Governor', 'the governor of the Kaluga region',
     'Губернатор Брянской области', 'Сумська ОВА') is the claimant's region, not a place where weapons
@@ -261,7 +284,8 @@ def link_claimant_regions(facts: SentenceFacts) -> None:
 def after_preposition(norms: list[str], i: int, preps) -> bool:
     """True when token i follows a place preposition, with or without an article ('over the X')."""
     for k in (i - 1, i - 2):
-        if k >= 0 and preps.match_at(norms, k) and all(n in ARTICLES for n in norms[k + 1 : i]):
+        m = preps.match_at(norms, k) if k >= 0 else None
+        if m and m.j <= i and all(n in ARTICLES for n in norms[m.j : i]):
             return True
     return False
 
@@ -282,7 +306,7 @@ def fuzzy_ref(toks: Sequence[Tok], i: int, lex: Lexicon) -> PlaceRef | None:
     tok = toks[i]
     if not tok.text[:1].isupper() or not tok.text.isalpha():
         return None
-    hit = fuzzy_place(tok.norm, lex.lang)
+    hit = fuzzy_place(tok.norm, lex.lang) or fuzzy_written(tok.text, lex.lang)
     if not hit:
         return None
     return PlaceRef(hit[1], i, i + 1, (tok.start, tok.end), tok.text, fuzzy=hit[0])
@@ -302,6 +326,9 @@ def nearest_action(facts: SentenceFacts, i: int, j: int) -> Match | None:
             continue
         if any(t.text in CLAUSE_BREAKS for t in gap):
             continue
+        # An action with another number between it and this one belongs to that number first:
+        # 'сбиты 10 ракет и 40 дронов, ещё 27 дронов локационно потеряны' (40 were shot down).
+        d += (1000 if m.j <= i else 2000) * any(t.text[:1].isdigit() for t in gap)
         if d < best_d or (d == best_d and m.i >= j):
             best, best_d = m, d
     return best
@@ -382,7 +409,17 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
             facts.regions_stated = (n.value, span_of(toks, n.i, regions_noun.j))
             return
         paren = 0 < n.i and n.j < len(toks) and toks[n.i - 1].text == "(" and toks[n.j].text == ")"
+        # 'над акваторией Черного моря – 2': a line written place first, the number last
+        paren = paren or (
+            n.i > 1
+            and bool(lex.cue("list_dash").match_at(norms, n.i - 1))
+            and (n.j == len(toks) or toks[n.j].text in {",", ".", ";"})
+            and any(p.j == n.i - 1 for p in facts.places)
+        )
         if not paren and not elliptical(norms, n.j, lex):
+            if any(lex.cue("including").match_at(norms, k) for k in range(max(0, n.i - 3), n.i)):
+                # 'в том числе два, летевших на Москву': part of the count before it, not a new one
+                facts.toward_only.append(Count(n.value, n.bound, (n.start, n.end), n.i, n.j))
             return
         end = n.j
     count = Count(n.value, n.bound, (n.start, n.end), n.i, end)
@@ -540,6 +577,13 @@ def attach_places(facts: SentenceFacts) -> None:
             ):
                 c.places.append(p)
                 owned.add(id(p))
+    for k, c in enumerate(counts[1:], 1):
+        # 'над Києвом 9 ракет і 23 БпЛА': two weapons joined after one place share it
+        prev = counts[k - 1]
+        joined = [t.norm for t in facts.toks[prev.j : c.i]]
+        shared = prev.places and all(p.j <= prev.i for p in prev.places) and joined in (["and"], ["и"], ["і"], ["та"])
+        if shared and not c.places and c.weapon and prev.weapon and c.weapon[0] != prev.weapon[0]:
+            c.places = list(prev.places)
 
 
 def breaks_between(toks: Sequence[Tok], i: int, j: int) -> bool:

@@ -9,6 +9,8 @@ stands where a place should can match a name by similarity (rapidfuzz), and is f
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -16,7 +18,10 @@ from rapidfuzz import fuzz, process
 
 from skyledger.errors import DataTableError
 from skyledger.extract.lexicon import PhraseTable, read_csv
-from skyledger.extract.tokens import phrase_key
+from skyledger.extract.tokens import morph, norm_word, phrase_key
+
+CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")
+UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
 
 #: Russian/Ukrainian words after an adjective stem that make it a region name ('Брянская область').
 REGION_HEADS = {"область", "край", "округ", "республіка", "республика"}
@@ -97,10 +102,10 @@ def gazetteer(lang: str) -> PhraseTable:
     for row in read_csv("regions.csv"):
         place = Place(row["name_en"], row["code"], "region")
         for name in region_names(row):
-            key = phrase_key(name, lang)
-            table.add(key, place)
-            if len(key) == 2 and key[1] in REGION_HEADS:
-                table.add(key[:1], place)  # 'Брянской и Орловской областей': the adjective alone
+            for key in name_keys(name, lang):
+                table.add(key, place)
+                if len(key) == 2 and key[1] in REGION_HEADS:
+                    table.add(key[:1], place)  # 'Брянской и Орловской областей': the adjective alone
     regions = load_regions()
     for n, row in enumerate(read_csv("places.csv"), 2):
         if row.get("region") not in regions:
@@ -113,8 +118,67 @@ def gazetteer(lang: str) -> PhraseTable:
             *split_variants(row.get("variants_en")),
         ]:
             if name:
-                table.add(phrase_key(name, lang), place)
+                for key in name_keys(name, lang):
+                    table.add(key, place)
     return table
+
+
+def name_keys(name: str, lang: str) -> list[tuple[str, ...]]:
+    """The keys a name is found under: its own, and for a Russian or Ukrainian text those of its case
+    forms whose lemma differs ('Тверская' lemmatises to a noun, 'Тверской' to the adjective)."""
+    key = phrase_key(name, lang)
+    if lang not in ("ru", "uk") or not CYRILLIC.search(name):
+        return [key]
+    choices = []
+    for word, norm in zip(name.split(), key, strict=False):
+        forms = case_forms(word.lower(), lang) if CYRILLIC.search(word) else frozenset()
+        choices.append(sorted({norm} | {norm_word(f, lang) for f in forms}))
+    if len(choices) != len(key):
+        return [key]
+    return [key, *(k for k in itertools.product(*choices) if k != key)]
+
+
+@lru_cache(maxsize=20_000)
+def case_forms(word: str, lang: str) -> frozenset[str]:
+    """The case forms of a name word in the analyser of its script."""
+    which = "uk" if lang == "uk" or UKRAINIAN.search(word) else "ru"
+    out = set()
+    for parse in morph(which).parse(word)[:2]:
+        if parse.normal_form.replace("ё", "е") != word.replace("ё", "е") and parse.tag.POS not in ("NOUN", "ADJF"):
+            continue
+        out |= {f.word for f in parse.lexeme}  # plural too: 'Суми', 'Черкаси', 'Лиски' are plural names
+    return frozenset(out | {word})
+
+
+@cache
+def fuzzy_forms(lang: str) -> dict[str, tuple[Place, ...]]:
+    """Written case forms of single-word Cyrillic names ('калужской', 'хмельниччиною') -> places.
+
+    A misspelt adjective lemmatises to an unrelated word ('Калужкой' -> 'калужка'), so it is compared
+    with the forms as written instead.
+    """
+    out: dict[str, list[Place]] = {}
+    if lang not in ("ru", "uk"):
+        return {}
+    table = gazetteer(lang)
+    for key, places in table.entries.items():
+        if len(key) != 1 or not CYRILLIC.search(key[0]):
+            continue
+        for form in case_forms(key[0], lang):
+            out.setdefault(form.replace("ё", "е"), []).extend(p for p in places if p not in out.get(form, []))
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items() if len(k) >= 5}
+
+
+@lru_cache(maxsize=50_000)
+def fuzzy_written(word: str, lang: str, cutoff: float = 88.0) -> tuple[str, tuple[Place, ...]] | None:
+    """The closest written form of a place name to a misspelt word ('Белгородсой' -> 'белгородской')."""
+    word = word.lower().replace("ё", "е")
+    choices = fuzzy_forms(lang)
+    if len(word) < 6 or not choices:
+        return None
+    near = [c for c in choices if c[0] == word[0] and abs(len(c) - len(word)) <= 1]
+    hit = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=cutoff)
+    return (hit[0], choices[hit[0]]) if hit else None
 
 
 @cache

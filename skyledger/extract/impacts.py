@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from skyledger.extract.facts import PlaceRef, SentenceFacts, span_of
 from skyledger.extract.gazetteer import Place, resolve
-from skyledger.extract.lexicon import Lexicon
+from skyledger.extract.lexicon import Lexicon, read_yaml
 from skyledger.extract.numbers import find_numbers
 from skyledger.extract.times import resolve_year
 from skyledger.model import Claim, Impact, Measure
@@ -41,6 +42,8 @@ def claimant_region(f: SentenceFacts) -> str | None:
     for r in f.claimants:
         if r.entry.region:
             return r.entry.region
+        if r.region_hint and r.region_hint[0].candidates:
+            return r.region_hint[0].candidates[0].region  # 'Глава ДНР': the area the role governs
     return None
 
 
@@ -120,9 +123,14 @@ def read_impacts(f: SentenceFacts, where: Where, lex: Lexicon, reference: date |
     """The impacts of one sentence, added to ``impacts`` unless already there."""
     found = [m for m in lex.impacts.scan(f.toks) if m.values[0] != "none"]
     consequences = {m.values[0] for m in found} & CONSEQUENCES
+    present = {k for m in found for k in m.values[0].split("+")}
+    superseded = superseded_by(lex.lang)
     for m in found:
         for kind in m.values[0].split("+"):
-            if kind in CAUSES and consequences:
+            if superseded is not None:
+                if set(superseded.get(kind, ())) & present:
+                    continue  # the language's table: 'обломками повреждена кровля' is the damage only
+            elif kind in CAUSES and consequences:
                 continue  # 'debris struck a warehouse and a fire broke out': the fire is the impact
             regions, named = where.regions_at(f, m.i, m.j)
             for region in regions:
@@ -142,6 +150,14 @@ def read_impacts(f: SentenceFacts, where: Where, lex: Lexicon, reference: date |
                 )
 
 
+@cache
+def superseded_by(lang: str) -> dict[str, list[str]] | None:
+    """A language's own reading of cause and consequence in one sentence (``impact_superseded_by`` in
+    its cue table: kind -> the kinds that stand for it), or None for the default above."""
+    table = (read_yaml(f"cues_{lang}.yaml") or {}).get("impact_superseded_by")
+    return {str(k): list(v) for k, v in table.items()} if isinstance(table, dict) else None
+
+
 def next_context(f: SentenceFacts, claim: Claim | None, where: Where, context):
     """The region later sentences fall back on: this sentence's claim, its places, or its claimant."""
     s = f.sentence.index
@@ -152,6 +168,8 @@ def next_context(f: SentenceFacts, claim: Claim | None, where: Where, context):
     if where.places:
         return s, where.places[-1].region
     own = claimant_region(f)
+    if not own and where.fallback and f.reports_impact:
+        return s, where.fallback  # a run of impact sentences stays where it started
     return (s, own) if own else context
 
 
@@ -183,10 +201,12 @@ def listed_with(f: SentenceFacts, refs: list[PlaceRef], k: int) -> list[int]:
 
 def count_near(f: SentenceFacts, lex: Lexicon, i: int, j: int) -> int | None:
     """A number right around a casualty word ('two people were killed', 'killing three')."""
-    for n in find_numbers(f.toks, lex):
-        if n.kind != "article" and (0 <= i - n.j <= 4 or 0 <= n.i - j <= 2):
-            return n.value
-    return None
+    near = [
+        n for n in find_numbers(f.toks, lex) if n.kind != "article" and (0 <= i - n.j <= 4 or 0 <= n.i - j <= 2)
+    ]
+    people = {span for _, span, _ in f.people}
+    counted = [n for n in near if (n.start, n.end) in people]  # '17 дронов, ранены три человека': the people
+    return (counted or near)[0].value if near else None
 
 
 def impact_date(f: SentenceFacts, reference: date | None) -> str | None:

@@ -74,13 +74,15 @@ def unit_value(tok: Tok, lex: Lexicon) -> int | None:
     return raw if raw is not None else word_values(lex)[0].get(tok.norm)
 
 
-def read_words(toks: Sequence[Tok], i: int, lex: Lexicon) -> tuple[int, int] | None:
+def read_words(
+    toks: Sequence[Tok], i: int, lex: Lexicon, norms: Sequence[str] | None = None
+) -> tuple[int, int] | None:
     """Parse a number-word phrase starting at ``i``: returns (value, end index) or None.
 
     Handles 'twenty - two', 'one hundred and twenty', 'двести двадцать два', '5 тысяч', '2 200'
     (digit groups split by a blank) and '1,5 тысячи' (a decimal before a scale word).
     """
-    norms = [t.norm for t in toks]
+    norms = norms if norms is not None else [t.norm for t in toks]
     units, scales = word_values(lex)
     joiners = set(lex.numbers.get("joiners") or [])
     total, current, j, seen = 0, 0, i, False
@@ -97,9 +99,9 @@ def read_words(toks: Sequence[Tok], i: int, lex: Lexicon) -> tuple[int, int] | N
             break
         elif unit is not None:
             current, seen, j = current + unit, True, j + 1
-        elif w in scales and seen:
+        elif w in scales and (seen or (j == i and lex.numbers.get("scale_alone"))):
             total += max(current, 1) * int(scales[w])
-            current, j = 0, j + 1
+            current, j, seen = 0, j + 1, True
         elif (
             w in joiners
             and seen
@@ -144,7 +146,7 @@ def find_numbers(toks: Sequence[Tok], lex: Lexicon, masked: set[int] = frozenset
         if i in masked:
             i += 1
             continue
-        parsed = read_words(toks, i, lex)
+        parsed = read_words(toks, i, lex, norms)
         if parsed:
             value, j = parsed
             kind = "digits" if digits_value(norms[i]) is not None else "words"

@@ -2,7 +2,7 @@
 
 Times are found on the raw sentence text with regular expressions built from ``times_<lang>.yaml``
 (month and weekday names), because clock times ('11:23 pm', '20.00 мск') tokenise unevenly. Each
-mention keeps its span. Resolving them to absolute ISO 8601 datetimes is ``resolve_window``'s job,
+mention keeps its span. Resolving them to absolute ISO 8601 datetimes is ``windows.build_window``'s job,
 which needs a reference date and the claimant's time zone.
 """
 
@@ -108,7 +108,7 @@ def patterns(lex: Lexicon) -> Patterns:
         rf"(?:\s*(?:{tzw})?)?"
         rf"(?:,?\s+(?:and\s+)?(?:concluded|continued|ended|lasted|finished|ending|running)(?:\s+(?:until|till|to|through))?(?:\s+at)?\s+"
         rf"|\s*(?:{to})\s*(?:at\s+)?)"
-        rf"{CLOCK.format(p='b')}(?:\s*(?:{tzw}))?(?:\s+(?:(?:{on})\s+(?:the\s+)?)?{date_b})?"
+        rf"{CLOCK.format(p='b')}(?:\s*(?:{tzw}))?(?:\s*(?:(?:{on})\s+(?:the\s+)?)?{date_b})?"
     )
     # An open start ('(з 18:00 4 березня)') and a cut-off ('станом на 08:30'), where a language names them.
     opening = words.get("open_from")
@@ -128,11 +128,11 @@ def patterns(lex: Lexicon) -> Patterns:
         months=months,
         weekdays=weekdays,
         opening=re.compile(
-            rf"(?:{opening})\s+{CLOCK.format(p='a')}(?:\s*(?:{tzw}))?(?:\s+{date_a})?", re.IGNORECASE
+            rf"\b(?:{opening})\s+{CLOCK.format(p='a')}(?:\s*(?:{tzw}))?(?:\s*{date_a})?", re.IGNORECASE
         )
         if opening
         else None,
-        as_of=re.compile(rf"(?:{as_of})\s+{CLOCK.format(p='b')}", re.IGNORECASE) if as_of else None,
+        as_of=re.compile(rf"\b(?:{as_of})\s+{CLOCK.format(p='b')}", re.IGNORECASE) if as_of else None,
     )
 
 

@@ -32,6 +32,8 @@ class Tok:
 #: Extra infixes: dashes glued to words ('down—more', '20–над') and a quote before a dash
 #: ('‘plane-type’—a') split, as a reader would split them.
 EXTRA_INFIXES = [r"[—–]", r"(?<=\w)[’'](?=[—–-])"]
+#: spaCy special cases that read a digit and a bracket as one emoticon.
+EMOTICONS_WITH_DIGITS = {"8)", "8-)", "8-D", "8D", "0.0", "0.o", "0_0", "0_o"}
 
 
 @cache
@@ -40,6 +42,8 @@ def tokenizer(lang: str):
     nlp = spacy.blank(lang if lang in LANGS else "en")
     infixes = list(nlp.Defaults.infixes or []) + EXTRA_INFIXES
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    # Emoticons such as '8)' would swallow the bracket of a count: 'над Київщиною (8)'.
+    nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k not in EMOTICONS_WITH_DIGITS}
     return nlp.tokenizer
 
 

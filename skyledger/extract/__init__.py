@@ -12,6 +12,7 @@ import re
 from datetime import date
 from functools import cache
 
+from skyledger.extract.candidates import needed, split_candidates
 from skyledger.extract.checks import (
     breakdown_sums_to_total,
     launched_covers_outcomes,
@@ -26,7 +27,7 @@ from skyledger.extract.gazetteer import gazetteer, load_regions
 from skyledger.extract.impacts import find_impacts_and_measures
 from skyledger.extract.language import detect_language
 from skyledger.extract.lexicon import Lexicon, lexicon
-from skyledger.extract.sentences import split_sentences
+from skyledger.extract.sentences import Sentence, split_sentences
 from skyledger.extract.tokens import tokenize
 from skyledger.extract.windows import TimeEvidence, build_window, distribute_times, zone_for
 from skyledger.model import Claim, Claimant, Extraction, Report, Span
@@ -85,9 +86,8 @@ def extract(report: Report, reference: date | None = None) -> Extraction:
     if reference is None and report.published is not None:
         reference = report.published.date()
     text = report.text
-    candidates = prefilter(lang)
     sentences = split_sentences(text)
-    facts = [read_sentence(text, s, lex) for s in sentences if candidates.search(text, s.start, s.end)]
+    facts = read_candidates(text, sentences, lex)
     author = read_document(text, sentences, facts, lex)
     drafts = assemble_document(facts, text, sentences)
     evidence = distribute_times(drafts, facts)
@@ -108,6 +108,16 @@ def extract(report: Report, reference: date | None = None) -> Extraction:
     impacts, measures = find_impacts_and_measures(facts, by_sentence, lex, reference)
     claims = launched_covers_outcomes(claims)
     return Extraction(report, lang, tuple(claims), tuple(impacts), tuple(measures), EXTRACTOR_VERSION)
+
+
+def read_candidates(text: str, sentences: list[Sentence], lex: Lexicon) -> list[SentenceFacts]:
+    """Read the strong candidate sentences, then the weak ones a productive sentence stands beside."""
+    strong, weak = split_candidates(text, sentences, lex.lang)
+    facts = {k: read_sentence(text, sentences[k], lex) for k in strong}
+    productive = [k for k, f in facts.items() if f.counts or f.toward_only or f.reports_impact or f.times]
+    for k in needed(weak, productive, len(sentences) - 1):
+        facts[k] = read_sentence(text, sentences[k], lex)
+    return [facts[k] for k in sorted(facts)]
 
 
 def choose_claimant(d: Draft, facts: list[SentenceFacts], previous: Draft | None) -> tuple[ClaimantRef | None, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from skyledger.extract.gazetteer import Place, fuzzy_place, fuzzy_written, gazetteer
 from skyledger.extract.lexicon import ClaimantEntry, Lexicon, Match
@@ -160,7 +161,7 @@ def read_claimants(facts: SentenceFacts, lex: Lexicon) -> None:
                 and toks[name_end].text.isalpha()
             ):
                 name_end += 1
-            norms = [t.norm for t in toks]
+            norms = getattr(toks, "norms", None) or [t.norm for t in toks]
             named = [lex.claimants.match_at(norms, k) for k in range(start, min(max(name_end, start + 1), len(toks)))]
             if any(p and lex.claimant_entries[p.values[0]].person for p in named):
                 continue  # 'Governor Vasily Anokhin', 'Губернатор Юрий Слюсар': the person entry carries the role
@@ -182,7 +183,7 @@ def read_claimants(facts: SentenceFacts, lex: Lexicon) -> None:
 def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
     """Places in the sentence: gazetteer names, misspellings next to place words, and 'the region'."""
     toks = facts.toks
-    norms = [t.norm for t in toks]
+    norms = getattr(toks, "norms", None) or [t.norm for t in toks]
     blocked = covered(lex.cue("toward_moscow").scan(toks)) | covered(lex.claimants.scan(toks))
     blocked |= covered(lex.cue("tz_word").scan(toks))  # 'Moscow time' names a clock, not a place
     blocked |= covered(lex.cue("not_a_place").scan(toks))  # 'над регионами России': no region of ours
@@ -191,9 +192,13 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
     launch = lex.cue("launch_from")
     region_words = lex.cue("region_word")
     table = gazetteer(lex.lang)
+    starts = place_starts(lex)
     i = 0
     list_open = False
     while i < len(toks):
+        if not list_open and norms[i] not in starts and not toks[i].text[:1].isupper():
+            i += 1  # no name, 'the region' or misspelt name can start here: the common case
+            continue
         m = table.match_at(norms, i) if i not in blocked else None
         ref = None
         if m:
@@ -235,10 +240,17 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
         list_open = True
 
 
+@cache
+def place_starts(lex: Lexicon) -> frozenset[str]:
+    """Every token that can start a place name, 'the region' or a place anaphor."""
+    tables = [gazetteer(lex.lang), lex.cue("own_region"), lex.cue("own_city"), lex.cue("place_anaphor")]
+    return frozenset(word for t in tables for word in t.starts)
+
+
 def past_role_area(toks: Sequence[Tok], j: int, lex: Lexicon) -> int:
     """Where a name after a role word starts: past the area the role governs ('Губернатор Брянской
     области Александр Богомаз', 'мэр столицы Сергей Собянин')."""
-    norms = [t.norm for t in toks]
+    norms = getattr(toks, "norms", None) or [t.norm for t in toks]
     place = gazetteer(lex.lang).match_at(norms, j) if j < len(toks) else None
     if place is None:
         place = lex.cue("own_city").match_at(norms, j) or lex.cue("own_region").match_at(norms, j)
@@ -269,7 +281,7 @@ def link_claimant_regions(facts: SentenceFacts) -> None:
     """A place that names a role's area ('Rostov Governor', 'the governor of the Kaluga region',
     'Губернатор Брянской области', 'Сумська ОВА') is the claimant's region, not a place where weapons
     were met. An administration without a region of its own takes the one named next to it."""
-    norms = [t.norm for t in facts.toks]
+    norms = facts.toks.norms
     for ref in facts.claimants:
         if not (ref.entry.role or (ref.entry.region is None and ref.entry.kind in ("official", "governor", "mayor"))):
             continue
@@ -337,7 +349,7 @@ def nearest_action(facts: SentenceFacts, i: int, j: int) -> Match | None:
 def find_weapon(facts: SentenceFacts, lex: Lexicon, j: int, article: bool) -> tuple[Match | None, int]:
     """The weapon phrase a number at ``[.., j)`` counts, skipping modifiers; returns (match, end)."""
     toks = facts.toks
-    norms = [t.norm for t in toks]
+    norms = getattr(toks, "norms", None) or [t.norm for t in toks]
     modifiers = lex.cue("count_modifier")
     participles = lex.cue("count_participle")
     k = j
@@ -357,15 +369,16 @@ def find_weapon(facts: SentenceFacts, lex: Lexicon, j: int, article: bool) -> tu
 def read_counts(facts: SentenceFacts, lex: Lexicon) -> None:
     """Counts of weapons, their actions, 'each', and the places each count owns."""
     toks = facts.toks
-    norms = [t.norm for t in toks]
+    norms = toks.norms
     masked = {k for k, t in enumerate(toks) for tm in facts.times if tm.start <= t.start < tm.end}
+    numbers = find_numbers(toks, lex, masked)
     if not off_theatre(facts, lex):
-        for n in find_numbers(toks, lex, masked):
+        for n in numbers:
             read_count(facts, lex, n, norms)
     read_toward(facts, lex)
     promote_partitives(facts)
     attach_places(facts)
-    read_people(facts, lex, masked)
+    read_people(facts, lex, numbers)
 
 
 def off_theatre(facts: SentenceFacts, lex: Lexicon) -> bool:
@@ -483,7 +496,7 @@ def mixed_types(weapon: Match, norms: list[str], lex: Lexicon) -> tuple[str, str
 def read_partitive(facts: SentenceFacts, lex: Lexicon, n: Number, j: int) -> None:
     """'Six of the drones were shot down over the Bryansk region' is a breakdown line of the total;
     'Six of them were heading toward Moscow' and 'One of those three' are not new counts."""
-    norms = [t.norm for t in facts.toks]
+    norms = facts.toks.norms
     of_number = j == n.j + 1 and j < len(norms) and digits_or_word(norms[j], lex)
     weapon, end = find_weapon(facts, lex, j + 1 if of_number else j, False)
     count = Count(n.value, n.bound, (n.start, n.end), n.i, end if weapon else j, partitive=True)
@@ -600,11 +613,11 @@ def read_toward(facts: SentenceFacts, lex: Lexicon) -> None:
             max(before, key=lambda c: c.i).toward = True
 
 
-def read_people(facts: SentenceFacts, lex: Lexicon, masked: set[int]) -> None:
+def read_people(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> None:
     """Numbers of people ('500,000 residents') for outages and casualties."""
-    norms = [t.norm for t in facts.toks]
+    norms = facts.toks.norms
     nouns = lex.cue("people_noun")
-    for n in find_numbers(facts.toks, lex, masked):
+    for n in numbers:
         if n.kind == "article":
             continue
         for k in range(n.j, min(n.j + 3, len(norms))):

@@ -69,7 +69,10 @@ class PhraseTable:
         A match yields to one that starts inside it and reaches further, so 'The Ministry of
         Defense of Russia' is one organisation, not 'the ministry' followed by loose words.
         """
-        norms = [t.norm for t in toks]
+        norms = getattr(toks, "norms", None) or [t.norm for t in toks]
+        words = getattr(toks, "norm_set", None) or norms
+        if self.starts.keys().isdisjoint(words):
+            return []  # no token can start a phrase: the common case, settled in C
         out, i = [], 0
         while i < len(norms):
             m = self.match_at(norms, i)

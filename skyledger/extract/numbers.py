@@ -130,6 +130,15 @@ def digit_group(toks: Sequence[Tok], j: int) -> bool:
     )
 
 
+@cache
+def number_starts(lex: Lexicon) -> frozenset[str]:
+    """Every word that can start a number phrase or count one: number words (as norms and as
+    written forms) and articles."""
+    units, scales = word_values(lex)
+    articles = lex.numbers.get("articles") or {}
+    return frozenset(units) | frozenset(scales) | frozenset(raw_forms(lex)) | frozenset(articles)
+
+
 def find_numbers(toks: Sequence[Tok], lex: Lexicon, masked: set[int] = frozenset()) -> list[Number]:
     """Every count in a sentence, left to right, skipping masked tokens (times, dates).
 
@@ -137,14 +146,15 @@ def find_numbers(toks: Sequence[Tok], lex: Lexicon, masked: set[int] = frozenset
     directly after a digit run is not merged ('2 two'). Articles are reported with kind 'article'
     and only count where the grammar sees a weapon right after them.
     """
-    norms = [t.norm for t in toks]
+    norms = getattr(toks, "norms", None) or [t.norm for t in toks]
     articles = lex.numbers.get("articles") or {}
     bounds = lex.cue("bound")
+    starters = number_starts(lex)
     out: list[Number] = []
     i = 0
     while i < len(toks):
-        if i in masked:
-            i += 1
+        if i in masked or not (norms[i][:1].isdigit() or norms[i] in starters or toks[i].text.lower() in starters):
+            i += 1  # most tokens are no number: one set lookup settles them
             continue
         parsed = read_words(toks, i, lex, norms)
         if parsed:

@@ -18,6 +18,9 @@ from skyledger.extract.lexicon import Lexicon
 
 ZONES = {"RU": "Europe/Moscow", "UA": "Europe/Kyiv"}
 
+DIGIT = re.compile(r"\d")
+HOURS = re.compile(r"hour|час|годин", re.IGNORECASE)
+WINDOW_WORD = re.compile(r"window|period|span|stretch|окн|период|період", re.IGNORECASE)
 #: Words before a date that make it the morning after a night ('the night of November 22').
 NIGHT_OF = r"night\s+(?:of|to)\s+(?:the\s+)?$|overnight\s+(?:on|to|into)\s+$|в ночь на\s+$|[ув] ніч на\s+$|ночью\s+$"
 CLOCK = r"(?P<{p}h>2[0-3]|[01]?\d)(?:(?P<{p}sep>[:.])(?P<{p}m>[0-5]\d))?\s*(?P<{p}ap>[ap]\.?\s?m\.?)?"
@@ -188,6 +191,8 @@ def find_times(text: str, offset: int, lex: Lexicon) -> list[TimeMention]:
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
+    if not DIGIT.search(text):
+        return find_durations(text, offset, lex, pat, [])  # clock times and dates all have digits
     for m in pat.range_.finditer(text):
         a, b = clock(m, "a"), clock(m, "b")
         if a is None and b is not None and b.meridiem and m.group("ah"):
@@ -236,12 +241,17 @@ def find_times(text: str, offset: int, lex: Lexicon) -> list[TimeMention]:
             )
             out.append(TimeMention("date", offset + m.start(), offset + m.end(), date_to=md, night_of=night))
             taken.append(m.span())
-    for m in pat.duration.finditer(text):
-        n = number_word(m.group("n"), lex)
-        stated = "pre" in pat.duration.groupindex and m.group("pre")
-        if n is not None and (stated or re.search(r"window|period|span|stretch|окн|период|період", m.group(0), re.I)):
-            out.append(TimeMention("duration", offset + m.start(), offset + m.end(), hours=n))
-            taken.append(m.span())
+    return find_durations(text, offset, lex, pat, out)
+
+
+def find_durations(text: str, offset: int, lex: Lexicon, pat: Patterns, out: list[TimeMention]) -> list[TimeMention]:
+    """Stated window lengths ('a six-hour window', 'в течение трех часов'), added to ``out``, sorted."""
+    if HOURS.search(text):
+        for m in pat.duration.finditer(text):
+            n = number_word(m.group("n"), lex)
+            stated = "pre" in pat.duration.groupindex and m.group("pre")
+            if n is not None and (stated or WINDOW_WORD.search(m.group(0))):
+                out.append(TimeMention("duration", offset + m.start(), offset + m.end(), hours=n))
     return sorted(out, key=lambda t: t.start)
 
 

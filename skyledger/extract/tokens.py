@@ -83,14 +83,23 @@ def norm_word(word: str, lang: str) -> str:
     return w.lower()
 
 
-def tokenize(text: str, lang: str, offset: int = 0) -> list[Tok]:
+class Tokens(list):
+    """A sentence's tokens, with their norms computed once: every phrase table scans the same list."""
+
+    norms: list[str]
+    norm_set: frozenset[str]
+
+
+def tokenize(text: str, lang: str, offset: int = 0) -> Tokens:
     """Tokens of ``text`` with offsets shifted by ``offset`` (the text's place in its document)."""
-    toks = []
+    toks = Tokens()
     for t in tokenizer(lang)(text):
         if t.is_space:
             continue
         s = offset + t.idx
         toks.append(Tok(t.text, s, s + len(t.text), norm_word(t.text, lang)))
+    toks.norms = [t.norm for t in toks]
+    toks.norm_set = frozenset(toks.norms)
     return toks
 
 

@@ -1,0 +1,141 @@
+"""The cheap first pass: which sentences are worth tokenising at all.
+
+A sentence is read in full only when it holds a distinctive word of some table (a weapon, an
+action verb, an impact or measure phrase, a toward-Moscow cue), a clock time, a stated window
+length, or a list line that starts with a count ('— 12 над территорией ...', '8 over the Rostov
+region'); or when it names a claimant, a hedge or a vague time and stands next to such a sentence
+(it may be the source or the window of the claim beside it). Plain digits and common words ('been',
+'reported', 'сто') make no candidate: most sentences of a news report carry one, and reading them all
+is what made the extractor slow. The words are compiled into one trie-shaped regular expression, which the regex
+engine walks in one pass instead of trying hundreds of alternatives at every position.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from skyledger.extract.lexicon import PhraseTable, lexicon
+from skyledger.extract.sentences import Sentence
+from skyledger.extract.tokens import morph
+
+#: Words too common in ordinary prose to mark a sentence, whatever table they come from.
+COMMON = {
+    "been", "fell", "reported", "stay", "opened", "open", "the", "a", "an", "of", "on", "in", "at", "to", "with",
+    "by", "and", "or", "sent", "launch", "hit", "hits", "impact", "impacts", "deployed", "fire", "more", "said",
+    "says", "unit", "units", "over", "some", "about", "around", "attack", "attacks", "without", "electronic",
+    "from", "toward", "towards", "heading", "flying", "moscow", "city", "capital", "warfare", "type",
+    "от", "по", "на", "в", "с", "и", "за", "до", "у", "та", "і", "з", "що", "быть", "бути", "атака", "атакувати",
+    "москва", "город", "місто",
+}
+#: Shapes that make a sentence a candidate without any table word.
+SHAPES = [
+    r"\d{1,2}[:.]\d{2}",  # a clock time: 11:23, 20.00
+    r"\d\s?[ap]\.?m\b",  # 7 am
+    r"(?m:^)\W{0,3}\d+\s*[–—:-]",  # a list line: '— 12 – над ...', '8: Rostov'
+    r"\(\d{1,4}\)",  # a count in brackets: 'над Київщиною (8)'
+    r"\b\d+\s+(?:over|above|near|in|над|в|у|по)\b",  # '8 over the Rostov region'
+    r"\d[-\s](?:hour|час|годин)",  # 'a six-hour window', '3-часов'
+]
+def stem(word: str, lang: str = "ru") -> str:
+    """The part of a table word that its inflected forms share in raw text.
+
+    Latin words stand as they are. A Cyrillic lemma gives way to the longest prefix common to every
+    form pymorphy3 knows of it (at least three letters), so 'обломок' finds 'обломками' and
+    'уничтожить' finds 'уничтожены'.
+
+    >>> stem("обломок"), stem("drones"), stem("уничтожить")
+    ('облом', 'drones', 'уничтож')
+    """
+    if not re.search(r"[а-яёіїєґ]", word):
+        return word
+    parses = morph("uk" if lang == "uk" or re.search(r"[іїєґ]", word) else "ru").parse(word)
+    forms = [word] + ([f.word for f in parses[0].lexeme] if parses else [])
+    prefix = os.path.commonprefix(forms)
+    return prefix if len(prefix) >= 3 else word[:3]
+
+
+def distinctive(tables: Iterable[PhraseTable]) -> set[str]:
+    """One word per phrase: its longest token that is not common prose (none for look-alike kinds)."""
+    words = set()
+    for table in tables:
+        for key, values in table.entries.items():
+            if "none" in values:
+                continue
+            tokens = [t for t in key if t not in COMMON and any(ch.isalpha() for ch in t)]
+            if tokens:
+                words.add(max(tokens, key=len))
+    return words
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """A regex alternation of words, factored into a trie so that matching does not backtrack.
+
+    >>> trie_regex(["drone", "drones", "downed"])
+    'd(?:owned|rone(?:s)?)'
+    >>> bool(re.fullmatch(trie_regex(["drone", "drones", "downed"]), "drones"))
+    True
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _pattern(trie)
+
+
+def _pattern(node: dict) -> str:
+    """Regex of one trie node."""
+    branches = [re.escape(ch) + _pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    alt = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{alt})?" if "" in node else alt
+
+
+def compile_words(words: set[str], shapes: list[str], lang: str) -> re.Pattern:
+    """One pattern: the stems of the words as a trie, or any of the shapes."""
+    stems = {stem(w, lang) for w in words}
+    stems = {s for s in stems if len(s) >= 3}
+    return re.compile("|".join([rf"\b{trie_regex(stems)}", *shapes]), re.IGNORECASE)
+
+
+@cache
+def patterns(lang: str) -> tuple[re.Pattern, re.Pattern]:
+    """(strong, weak) patterns of a language.
+
+    Strong: what a claim, impact or measure hangs on (weapons, actions, impacts, measures, clock
+    times, list lines). Weak: what only helps a claim next to it (claimants, hedges, vague times,
+    'the region', months): such a sentence is read only beside a strong one.
+    """
+    lex = lexicon(lang)
+    strong = [lex.actions, lex.weapons, lex.impacts, lex.measures, lex.cue("detail_cue"), lex.cue("toward_moscow"),
+              lex.cue("toward_city")]
+    weak = [lex.claimants, lex.vague, lex.cue("hedge"), lex.cue("indirect_source"), lex.cue("own_region"),
+            lex.cue("own_city")]
+    months = {m.lower() for m in (lex.times.get("months") or {}) if len(m) > 3}
+    return compile_words(distinctive(strong), SHAPES, lang), compile_words(distinctive(weak) | months, [], lang)
+
+
+def split_candidates(text: str, sentences: list[Sentence], lang: str) -> tuple[list[int], list[int]]:
+    """Indices of the strong sentences, and of the weak ones (read only if a neighbour needs them)."""
+    strong, weak = patterns(lang)
+    hits, maybe = [], []
+    for k, s in enumerate(sentences):
+        if strong.search(text, s.start, s.end):
+            hits.append(k)
+        elif weak.search(text, s.start, s.end):
+            maybe.append(k)
+    return hits, maybe
+
+
+def needed(weak: list[int], productive: list[int], last: int) -> list[int]:
+    """The weak sentences next to a productive one (within two), or opening or closing a report
+    that has one: there a signature, a byline or 'the governor said' may name the source."""
+    if not productive:
+        return []
+    near = {n for k in productive for n in range(k - 2, k + 3)} | {0, 1, last}
+    return [k for k in weak if k in near]

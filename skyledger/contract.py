@@ -73,7 +73,8 @@ def claim_to_dict(c: Claim, doc_id: str = "", index: int = 0) -> dict[str, Any]:
         "flags": list(c.flags),
         "spans": spans,
         "evidence": [list(s) for s in c.evidence],
-    } | ({"locations": c.locations} if c.locations is not None else {})
+        "locations": c.locations,
+    }
 
 
 def impact_to_dict(i: Impact) -> dict[str, Any]:

@@ -9,8 +9,9 @@ measures are read (``impacts``). A report with no trigger costs one regex scan.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from skyledger.extract.candidates import needed, split_candidates
 from skyledger.extract.checks import (
@@ -28,7 +29,8 @@ from skyledger.extract.impacts import find_impacts_and_measures
 from skyledger.extract.language import detect_language
 from skyledger.extract.lexicon import Lexicon, lexicon
 from skyledger.extract.sentences import Sentence, split_sentences
-from skyledger.extract.tokens import tokenize
+from skyledger.extract.times import ZONES
+from skyledger.extract.tokens import LANGS, tokenize
 from skyledger.extract.windows import TimeEvidence, build_window, distribute_times, zone_for
 from skyledger.model import Claim, Claimant, Extraction, Report, Span
 
@@ -81,10 +83,10 @@ def extract_text(text: str, lang: str | None = None, published: date | None = No
 
 def extract(report: Report, reference: date | None = None) -> Extraction:
     """Every claim, impact and measure of one report."""
-    lang = report.lang or detect_language(report.text)
+    lang = report.lang if report.lang in LANGS else detect_language(report.text)
     lex = lexicon(lang)
     if reference is None and report.published is not None:
-        reference = report.published.date()
+        reference = local_day(report.published, lang)
     text = report.text
     sentences = split_sentences(text)
     facts = read_candidates(text, sentences, lex)
@@ -108,6 +110,14 @@ def extract(report: Report, reference: date | None = None) -> Extraction:
     impacts, measures = find_impacts_and_measures(facts, by_sentence, lex, reference)
     claims = launched_covers_outcomes(claims)
     return Extraction(report, lang, tuple(claims), tuple(impacts), tuple(measures), EXTRACTOR_VERSION)
+
+
+def local_day(published: datetime, lang: str) -> date:
+    """The calendar day a report was published on where it was written: a Telegram post at 01:30
+    Moscow time (22:30 UTC the day before) is about the night that just ended."""
+    if published.tzinfo is None:
+        return published.date()
+    return published.astimezone(ZoneInfo(ZONES["UA" if lang == "uk" else "RU"])).date()
 
 
 def read_candidates(text: str, sentences: list[Sentence], lex: Lexicon) -> list[SentenceFacts]:

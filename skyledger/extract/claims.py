@@ -37,7 +37,9 @@ class Fragment:
     def areas(self) -> int:
         """How many different regions the count's places stand for ('Taganrog, Novoshakhtinsk and
         Kamensky district' are one: all in Rostov Oblast)."""
-        return len({frozenset(c.region for c in p.candidates) if p.candidates else p.own for p in self.count.places})
+        named = {frozenset(c.region for c in p.candidates) for p in self.count.places if p.candidates}
+        own = {p.own for p in self.count.places if not p.candidates}
+        return len(named) + (0 if named else len(own))  # 'Voronezh and two districts of the region': one
 
     @property
     def ambiguous(self) -> bool:

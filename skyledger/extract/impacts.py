@@ -71,7 +71,8 @@ class Where:
 def find_impacts_and_measures(
     sentences: list[SentenceFacts], claims_by_sentence: dict[int, Claim], lex: Lexicon, reference: date | None
 ) -> tuple[list[Impact], list[Measure]]:
-    """Impacts and measures of a document, one per (kind, region)."""
+    """Impacts and measures of a document: impacts one per (kind, region, town), measures one per
+    (kind, region)."""
     impacts: dict[tuple, Impact] = {}
     measures: dict[tuple, Measure] = {}
     context: tuple[int, str] | None = None
@@ -134,10 +135,11 @@ def read_impacts(f: SentenceFacts, where: Where, lex: Lexicon, reference: date |
                 continue  # 'debris struck a warehouse and a fire broke out': the fire is the impact
             regions, named = where.regions_at(f, m.i, m.j)
             for region in regions:
-                if (kind, region) in impacts:
-                    continue
                 towns = [p.name for p in where.places if not p.is_region and p.region == region]
-                impacts[(kind, region)] = Impact(
+                town = towns[0] if towns else None
+                if (kind, region, town) in impacts or (town is None and any(k[:2] == (kind, region) for k in impacts)):
+                    continue  # the same impact told again ('The fire ... was put out'), one per town
+                impacts[(kind, region, town)] = Impact(
                     kind,
                     span_of(f.toks, m.i, m.j),
                     region,

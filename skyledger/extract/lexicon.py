@@ -71,20 +71,20 @@ class PhraseTable:
         """
         norms = getattr(toks, "norms", None) or [t.norm for t in toks]
         words = getattr(toks, "norm_set", None) or norms
-        if self.starts.keys().isdisjoint(words):
+        starts = self.starts
+        if starts.keys().isdisjoint(words):
             return []  # no token can start a phrase: the common case, settled in C
-        out, i = [], 0
-        while i < len(norms):
-            m = self.match_at(norms, i)
-            if m is None:
-                i += 1
-                continue
-            longer = next((n for k in range(i + 1, m.j) if (n := self.match_at(norms, k)) and n.j > m.j), None)
+        out: list[Match] = []
+        found = [m for k, n in enumerate(norms) if n in starts and (m := self.match_at(norms, k))]
+        taken = 0
+        for m in found:
+            if m.i < taken:
+                continue  # inside an earlier match
+            longer = next((n for n in found if m.i < n.i < m.j and n.j > m.j), None)
             if longer is not None:
-                i = longer.i
-                continue
+                continue  # 'the ministry' yields to 'ministry of defense of russia' starting inside it
             out.append(m)
-            i = m.j
+            taken = m.j
         return out
 
 

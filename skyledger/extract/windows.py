@@ -143,10 +143,11 @@ def build_window(
         spans.append((rng.start, rng.end))
         b = rng.clock_to.hhmm()
         a = rng.clock_from.hhmm(rng.clock_to.meridiem if rng.clock_from.hhmm(rng.clock_to.meridiem) <= b else None)
-        end_day = resolve_md(rng.date_to, reference) or day
-        start_day = resolve_md(rng.date_from, reference) or (
-            end_day - timedelta(days=1) if end_day and a > b else end_day
-        )
+        from_day, to_day = resolve_md(rng.date_from, reference), resolve_md(rng.date_to, reference)
+        if to_day is None and from_day is not None:
+            to_day = from_day + timedelta(days=1 if a > b else 0)  # '23:00 on 15 November to 07:00'
+        end_day = to_day or day
+        start_day = from_day or (end_day - timedelta(days=1) if end_day and a > b else end_day)
         if end_day and start_day:
             start, end = iso(start_day, a, zone), iso(end_day, b, zone)
         else:

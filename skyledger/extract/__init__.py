@@ -8,9 +8,7 @@ measures are read (``impacts``). A report with no trigger costs one regex scan.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
-from functools import cache
 from zoneinfo import ZoneInfo
 
 from skyledger.extract.candidates import needed, split_candidates
@@ -37,43 +35,6 @@ from skyledger.model import Claim, Claimant, Extraction, Report, Span
 EXTRACTOR_VERSION = "0.1.0"
 
 __all__ = ["EXTRACTOR_VERSION", "extract", "extract_text"]
-
-
-@cache
-def prefilter(lang: str) -> re.Pattern:
-    """One regex that finds any word a claim, impact or measure could hang on, or any digit."""
-    lex = lexicon(lang)
-    tables = [
-        lex.actions,
-        lex.weapons,
-        lex.claimants,
-        lex.impacts,
-        lex.measures,
-        lex.cue("hedge"),
-        lex.cue("detail_cue"),
-        lex.cue("toward_moscow"),
-        lex.vague,
-    ]
-    words = (
-        set(lex.numbers.get("units") or {}) | set(lex.times.get("months") or {}) | set(lex.times.get("prefilter") or [])
-    )
-    for t in tables:
-        for key in t.entries:
-            words.add(max(key, key=len))
-    stems = {stem(w) for w in words if len(w) >= 2 and any(ch.isalpha() for ch in w)}
-    alternation = "|".join(sorted((re.escape(s) for s in stems), key=len, reverse=True))
-    return re.compile(rf"\d|\b(?:{alternation})", re.IGNORECASE)
-
-
-def stem(word: str) -> str:
-    """The prefix of a lemma that its inflected forms share (Cyrillic), or the word itself.
-
-    >>> stem("уничтожить"), stem("drones")
-    ('уничт', 'drones')
-    """
-    if re.search(r"[а-яёіїєґ]", word):
-        return word[: max(3, min(5, len(word) - 2))]
-    return word
 
 
 def extract_text(text: str, lang: str | None = None, published: date | None = None) -> Extraction:

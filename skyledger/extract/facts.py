@@ -507,8 +507,10 @@ def read_partitive(facts: SentenceFacts, lex: Lexicon, n: Number, j: int) -> Non
     if action is not None:
         count.action = action.values[0]
         count.action_span = span_of(facts.toks, action.i, action.j)
-    if of_number and weapon is not None and action is not None:
-        count.partitive = False  # 'shot down 60 of 85 drones': 60 is the claim, 85 the attack
+    of_set = lex.cue("partitive_of_set").match_at(norms, n.j)
+    if (of_number or of_set) and weapon is not None and action is not None:
+        # 'shot down 60 of 85 drones', 'shot down 38 of the drones': the part is the claim
+        count.partitive = False
         facts.counts.append(count)
         return
     facts.toward_only.append(count)

@@ -81,6 +81,10 @@ def claims_of(text: str) -> list[tuple]:
         ("The city of Belgorod, home to about 340,000 people, lies 40 kilometres from the border.", []),
         ("Debris from a downed drone damaged a house in Shebekino.", []),
         ("One of those three drones reportedly evaded interception.", []),
+        (
+            "Air defences shot down both missiles and 38 of the drones, the Air Force said.",
+            [("destroyed", "missile", 2, {}), ("destroyed", "uav", 38, {})],
+        ),
     ],
 )
 def test_claims(text: str, want: list[tuple]) -> None:

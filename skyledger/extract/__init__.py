@@ -8,7 +8,9 @@ measures are read (``impacts``). A report with no trigger costs one regex scan.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
+from importlib import resources
 from zoneinfo import ZoneInfo
 
 from skyledger.extract.candidates import needed, split_candidates
@@ -32,7 +34,23 @@ from skyledger.extract.tokens import LANGS, tokenize
 from skyledger.extract.windows import TimeEvidence, build_window, distribute_times, zone_for
 from skyledger.model import Claim, Claimant, Extraction, Report, Span
 
-EXTRACTOR_VERSION = "0.1.0"
+
+def extractor_version() -> str:
+    """'0.1.0+<hash>': the release and a hash of the extractor's code and data tables.
+
+    The ledger re-extracts a stored document only when this changes, so it must change whenever
+    the grammar or a table does; a hand-kept number would be forgotten.
+    """
+    digest = hashlib.sha256()
+    roots = [resources.files("skyledger") / "extract", resources.files("skyledger") / "data"]
+    for root in roots:
+        for entry in sorted(root.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith((".py", ".yaml", ".csv")):
+                digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    return f"0.1.0+{digest.hexdigest()[:10]}"
+
+
+EXTRACTOR_VERSION = extractor_version()
 
 __all__ = ["EXTRACTOR_VERSION", "extract", "extract_text"]
 

@@ -33,15 +33,23 @@ class Number:
     bound: str = "exact"
 
 
+#: The longest digit run read as a number.
+MAX_DIGITS = 9
+
+
 def digits_value(text: str) -> int | None:
     """'500,000' -> 500000; anything else that is not a plain integer -> None.
 
-    >>> digits_value("500,000"), digits_value("22"), digits_value("3.5")
-    (500000, 22, None)
+    Runs of more than nine digits are no count of anything in these reports (and would not fit a
+    database integer): they are not read as numbers.
+
+    >>> digits_value("500,000"), digits_value("22"), digits_value("3.5"), digits_value("99999999999999")
+    (500000, 22, None, None)
     """
     if not DIGITS.match(text):
         return None
-    return int(re.sub(r"\D", "", text))
+    digits = re.sub(r"\D", "", text)
+    return int(digits) if len(digits) <= MAX_DIGITS else None
 
 
 @cache

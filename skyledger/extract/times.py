@@ -23,7 +23,7 @@ HOURS = re.compile(r"hour|час|годин", re.IGNORECASE)
 WINDOW_WORD = re.compile(r"window|period|span|stretch|окн|период|період", re.IGNORECASE)
 #: Words before a date that make it the morning after a night ('the night of November 22').
 NIGHT_OF = r"night\s+(?:of|to)\s+(?:the\s+)?$|overnight\s+(?:on|to|into)\s+$|в ночь на\s+$|[ув] ніч на\s+$|ночью\s+$"
-CLOCK = r"(?P<{p}h>2[0-3]|[01]?\d)(?:(?P<{p}sep>[:.])(?P<{p}m>[0-5]\d))?(?:\s*(?P<{p}ap>[ap]\.?\s?m\.?))?"
+CLOCK = r"(?<![\d:.])(?P<{p}h>2[0-3]|[01]?\d)(?:(?P<{p}sep>[:.])(?P<{p}m>[0-5]\d))?(?:\s*(?P<{p}ap>[ap]\.?\s?m\.?))?"
 
 
 @dataclass(frozen=True)

@@ -167,7 +167,10 @@ def parse_datetime(value: object) -> datetime:
     if isinstance(value, bool):
         raise ValueError(f"not a date: {value!r}")
     if isinstance(value, int | float):
-        return datetime.fromtimestamp(value, tz=UTC)
+        try:
+            return datetime.fromtimestamp(value, tz=UTC)
+        except (OverflowError, OSError, ValueError) as e:
+            raise ValueError(f"not a date: {value!r}") from e
     if isinstance(value, datetime):
         return aware(value)
     if isinstance(value, str):

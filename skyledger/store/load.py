@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from skyledger.errors import SkyledgerError
 from skyledger.model import Extraction, ReadFailure, Report
 from skyledger.store.repo import finish_run, ingest_extraction, record_failure, start_run
 
@@ -98,7 +96,7 @@ def store_batch(
         try:
             new = ingest_extraction(session, item, run_id)
             session.commit()
-        except (SQLAlchemyError, SkyledgerError) as e:
+        except Exception as e:  # one document's failure, whatever it is, must not end the batch
             session.rollback()
             fail(ReadFailure(item.report.source, f"not stored: {_reason(e)}"))
             continue

@@ -53,6 +53,7 @@ def claim_from_dict(d: dict[str, Any]) -> model.Claim:
         flags=tuple(d["flags"]),
         spans=tuple(spans.items()),
         evidence=tuple((int(s[0]), int(s[1])) for s in d["evidence"]),
+        locations=d.get("locations"),
     )
 
 

@@ -229,6 +229,9 @@ def build_claim(
             spans.append(("weapon", head.weapon_span))
     if hedge:
         spans.append(("hedge", hedge))
+    if d.anchor.negation:
+        spans.append(("negation", d.anchor.negation))
+        flags.append("negated_claim")
     if d.anchor.regions_stated:
         spans.append(("regions_stated", d.anchor.regions_stated[1]))
     # A claim made of one count over its places ('над регионом отражена атака около 30 БПЛА') keeps its bound.

@@ -97,6 +97,7 @@ class SentenceFacts:
     vague: list[tuple[Match, Span]] = field(default_factory=list)
     weekdays: list[tuple[int, Span]] = field(default_factory=list)
     hedge: Span | None = None
+    negation: Span | None = None
     regions_stated: tuple[int, Span] | None = None
     details: list[tuple[str, Span]] = field(default_factory=list)
     actions: list[Match] = field(default_factory=list)
@@ -136,6 +137,9 @@ def read_cues(facts: SentenceFacts, lex: Lexicon) -> None:
     hedges = lex.cue("hedge").scan(toks)
     if hedges:
         facts.hedge = span_of(toks, hedges[0].i, hedges[0].j)
+    negations = lex.cue("negation").scan(toks)
+    if negations:
+        facts.negation = span_of(toks, negations[0].i, negations[0].j)
     facts.details = [(m.values[0], span_of(toks, m.i, m.j)) for m in lex.cue("detail_cue").scan(toks)]
     weekdays = {k.lower(): int(v) for k, v in (lex.times.get("weekdays") or {}).items()}
     facts.weekdays = [(weekdays[t.norm], (t.start, t.end)) for t in toks if t.norm in weekdays]

@@ -233,3 +233,14 @@ def test_measures_one_per_airport_region() -> None:
         ("airport_restrictions", "RU-KLU"),
         ("airport_restrictions", "RU-MOS"),
     }
+
+
+def test_a_denied_figure_is_kept_and_flagged() -> None:
+    (claim,) = extract_text("The ministry denied that 22 drones were destroyed over the Bryansk region.", "en", REF).claims
+    assert claim.total == 22 and "negated_claim" in claim.flags and claim.span("negation") is not None
+
+
+def test_huge_digit_runs_and_clock_times_inside_numbers_are_not_read() -> None:
+    assert extract_text("Air defences shot down 99999999999999999999 drones over the Bryansk region.", "en").claims == ()
+    (claim,) = extract_text("The ministry said 4 drones were destroyed from 25:00 to 07:00.", "en", REF).claims
+    assert claim.window.start is None

@@ -12,7 +12,6 @@ claims of their own.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 
 from skyledger.extract.facts import ClaimantRef, Count, PlaceRef, SentenceFacts
@@ -21,8 +20,6 @@ from skyledger.model import Claimant, RegionCount, Span
 
 #: How many sentences after a total its breakdown may run.
 FORWARD_REACH = 8
-#: At most this many ambiguous groups are tried in every combination.
-MAX_AMBIGUOUS = 10
 
 
 @dataclass
@@ -175,7 +172,8 @@ def promote_summaries(totals: list[tuple[SentenceFacts, Count]], fragments: list
             if len(mine) < 2 or not theirs or not all(any(t & m for m in mine) for t in theirs):
                 break
             followers.append(nxt)
-        exact = any(best_readings(followers[:n], frag.count.value)[1] for n in range(2, len(followers) + 1))
+        table = sums_table(followers, frag.count.value)
+        exact = any(frag.count.value in table[n] for n in range(2, len(followers) + 1))
         if exact and frag.count.action and weapon_of(frag.count, frag.facts):
             frag.count.weapon = weapon_of(frag.count, frag.facts)
             frag.count.places = []
@@ -290,16 +288,44 @@ def within_total(d: Draft, forward: list[Fragment]) -> tuple[list[Fragment], dic
     make claims of their own.
     """
     for n in range(len(forward), 0, -1):
-        reading = {k: False for k in readings_of(forward[:n])[0]}
+        reading = {id(f): False for f in forward[:n] if f.ambiguous}
         if breakdown_sum(forward[:n], reading) <= d.total.value:
             return forward[:n], reading
     return [], {}
 
 
-def readings_of(frags: list[Fragment]) -> list[dict[int, bool]]:
-    """Every assignment of shared/each to the ambiguous fragments (each-reading first)."""
-    amb = [id(f) for f in frags if f.ambiguous][:MAX_AMBIGUOUS]
-    return [dict(zip(amb, combo, strict=True)) for combo in itertools.product((True, False), repeat=len(amb))]
+def sums_table(frags: list[Fragment], cap: int) -> list[dict[int, int]]:
+    """For every prefix length n, the sums its readings can give and how many readings give each.
+
+    Shared/each choices multiply (two per ambiguous count), but the sums they reach stay few: a
+    table of reachable sums up to the total grows linearly with the breakdown, where enumerating
+    readings grew as 2**k for every prefix tried.
+    """
+    table = [{0: 1}]
+    for f in frags:
+        options = {f.contribution(True), f.contribution(False)} if f.ambiguous else {f.contribution(False)}
+        reached: dict[int, int] = {}
+        for total, ways in table[-1].items():
+            for add in options:
+                if total + add <= cap:
+                    reached[total + add] = reached.get(total + add, 0) + ways
+        table.append(reached)
+    return table
+
+
+def reading_for(frags: list[Fragment], table: list[dict[int, int]], n: int, total: int) -> dict[int, bool]:
+    """One reading of frags[:n] that sums to ``total`` (each preferred where both would do)."""
+    reading: dict[int, bool] = {}
+    rest = total
+    for k in range(n, 0, -1):
+        f = frags[k - 1]
+        if not f.ambiguous:
+            rest -= f.contribution(False)
+            continue
+        distributive = rest - f.contribution(True) in table[k - 1]
+        reading[id(f)] = distributive
+        rest -= f.contribution(distributive)
+    return reading
 
 
 def breakdown_sum(frags: list[Fragment], reading: dict[int, bool]) -> int:
@@ -307,13 +333,13 @@ def breakdown_sum(frags: list[Fragment], reading: dict[int, bool]) -> int:
     return sum(f.contribution(reading.get(id(f), False)) for f in frags)
 
 
-def best_readings(frags: list[Fragment], total: int) -> tuple[dict[int, bool], list[dict[int, bool]]]:
-    """(the reading to use, every reading that sums to the total)."""
-    all_readings = readings_of(frags)
-    exact = [r for r in all_readings if breakdown_sum(frags, r) == total]
-    if exact:
-        return exact[0], exact
-    return {k: False for k in all_readings[0]}, []
+def best_readings(frags: list[Fragment], total: int) -> tuple[dict[int, bool], int]:
+    """(the reading to use, how many readings sum to the total); shared everywhere when none does."""
+    table = sums_table(frags, total)
+    ways = table[-1].get(total, 0)
+    if ways:
+        return reading_for(frags, table, len(frags), total), ways
+    return {id(f): False for f in frags if f.ambiguous}, 0
 
 
 def best_prefix(d: Draft, forward: list[Fragment]) -> tuple[list[Fragment], dict[int, bool]] | None:
@@ -324,11 +350,12 @@ def best_prefix(d: Draft, forward: list[Fragment]) -> tuple[list[Fragment], dict
     Kaluga' as two each already gives 22 before Moscow and Kursk; only the whole run with the shared
     reading is the breakdown.
     """
+    table = sums_table(forward, d.total.value)
     for n in range(len(forward), 0, -1):
-        reading, exact = best_readings(forward[:n], d.total.value)
-        if exact:
-            d.exact_readings = len(exact)
-            return forward[:n], reading
+        ways = table[n].get(d.total.value, 0)
+        if ways:
+            d.exact_readings = ways
+            return forward[:n], reading_for(forward, table, n, d.total.value)
     return None
 
 
@@ -340,7 +367,7 @@ def with_backward(
         frags = forward + backward[:n]
         reading, exact = best_readings(frags, d.total.value)
         if exact:
-            d.exact_readings = len(exact)
+            d.exact_readings = exact
             d.flags.append("breakdown_before_total")
             return frags, reading
     return None

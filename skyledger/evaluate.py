@@ -95,12 +95,13 @@ class Scores:
     dates: Accuracy = field(default_factory=Accuracy)
     claimants: Accuracy = field(default_factory=Accuracy)
     toward_moscow: Accuracy = field(default_factory=Accuracy)
+    attributes: Accuracy = field(default_factory=Accuracy)
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form, with the list of misses."""
         out: dict[str, Any] = {k: getattr(self, k).as_dict() for k in ("totals", "regions", "impacts", "measures")}
-        out |= {k: getattr(self, k).as_dict() for k in ("windows", "dates", "claimants", "toward_moscow")}
+        out |= {k: getattr(self, k).as_dict() for k in ("windows", "dates", "claimants", "toward_moscow", "attributes")}
         out["errors"] = list(self.errors)
         return out
 
@@ -111,13 +112,17 @@ class Scores:
             m = getattr(self, k)
             lines.append(f"{k:<16}{m.precision:>8.3f}{m.recall:>8.3f}{m.f1:>8.3f}{f'{m.tp}/{m.pred}/{m.gold}':>16}")
         lines.append(f"{'metric':<16}{'accuracy':>24}{'correct/total':>16}")
-        for k in ("windows", "dates", "claimants", "toward_moscow"):
+        for k in ("windows", "dates", "claimants", "toward_moscow", "attributes"):
             a = getattr(self, k)
             lines.append(f"{k:<16}{a.value:>24.3f}{f'{a.correct}/{a.total}':>16}")
         if self.errors:
             lines.append(f"misses ({len(self.errors)}):")
             lines += [f"  {e}" for e in self.errors]
         return "\n".join(lines)
+
+
+#: Claim attributes scored where the gold gives them, with the value a missing prediction means.
+ATTRIBUTES = {"hedged": False, "total_bound": "exact", "weapon_detail": None, "regions_stated": None, "locations": None}
 
 
 def doc_key(name: str) -> str:
@@ -280,6 +285,12 @@ def score(gold_rows: Iterable[dict[str, Any]], predictions: Iterable[dict[str, A
                 scores.errors.append(f"{doc}: window of {claim_key(gc)}: {window_text(m)}")
             if m is not None and not claimant_ok(gc, m):
                 scores.errors.append(f"{doc}: claimant of {claim_key(gc)}: {m.get('claimant')}")
+            for key, default in ATTRIBUTES.items():
+                if key in gc:
+                    ok = m is not None and (m.get(key) if m.get(key) is not None else default) == gc[key]
+                    scores.attributes.add(ok)
+                    if m is not None and not ok:
+                        scores.errors.append(f"{doc}: {key} of {claim_key(gc)}: {m.get(key)!r}, gold {gc[key]!r}")
             if m is not None and gc.get("toward_moscow") != m.get("toward_moscow"):
                 scores.errors.append(f"{doc}: toward_moscow of {claim_key(gc)}: {m.get('toward_moscow')}")
             if m is not None and gc.get("date") and month_day((m.get("window") or {}).get("date")) != gc["date"]:

@@ -26,7 +26,7 @@ def test_f1_at_least_0_98(english, metric: str) -> None:
     assert prf.f1 >= 0.98, english.render()
 
 
-@pytest.mark.parametrize("metric", ["windows", "dates", "claimants", "toward_moscow"])
+@pytest.mark.parametrize("metric", ["windows", "dates", "claimants", "toward_moscow", "attributes"])
 def test_accuracy_at_least_0_95(english, metric: str) -> None:
     assert getattr(english, metric).value >= 0.95, english.render()
 

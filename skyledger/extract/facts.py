@@ -23,6 +23,8 @@ from skyledger.model import Span
 
 #: Tokens that end a clause: places and counts do not attach across them.
 CLAUSE_BREAKS = {";", "(", ")"}
+#: Words that join two counts under one verb.
+COORDINATORS = {"and", ",", "и", "та", "і", "й"}
 #: Words that may stand between a preposition and a place name.
 ARTICLES = {"the", "a"}
 #: How far (in tokens) a count looks for its weapon, and a place for its count.
@@ -344,7 +346,9 @@ def nearest_action(facts: SentenceFacts, i: int, j: int) -> Match | None:
             continue
         # An action with another number between it and this one belongs to that number first:
         # 'сбиты 10 ракет и 40 дронов, ещё 27 дронов локационно потеряны' (40 were shot down).
-        d += (1000 if m.j <= i else 2000) * any(t.text[:1].isdigit() for t in gap)
+        # Unless the numbers are coordinated under it: 'shot down 6 of the missiles and 21 of the drones'.
+        coordinated = m.j <= i and i > 0 and facts.toks[i - 1].norm in COORDINATORS
+        d += (1000 if m.j <= i else 2000) * (any(t.text[:1].isdigit() for t in gap) and not coordinated)
         if d < best_d or (d == best_d and m.i >= j):
             best, best_d = m, d
     return best

@@ -82,6 +82,11 @@ def claims_of(text: str) -> list[tuple]:
         ("Debris from a downed drone damaged a house in Shebekino.", []),
         ("One of those three drones reportedly evaded interception.", []),
         (
+            "Air defences shot down 6 of the missiles and 21 of the drones, it said, adding that the remaining "
+            "drones were locationally lost.",
+            [("destroyed", "missile", 6, {}), ("destroyed", "uav", 21, {})],
+        ),
+        (
             "Air defences shot down both missiles and 38 of the drones, the Air Force said.",
             [("destroyed", "missile", 2, {}), ("destroyed", "uav", 38, {})],
         ),

@@ -19,6 +19,7 @@ from skyledger.extract.lexicon import Lexicon
 ZONES = {"RU": "Europe/Moscow", "UA": "Europe/Kyiv"}
 
 DIGIT = re.compile(r"\d")
+NUMERIC_DATE = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>20\d\d)(?!\d)")
 HOURS = re.compile(r"hour|час|годин", re.IGNORECASE)
 WINDOW_WORD = re.compile(r"window|period|span|stretch|окн|период|період", re.IGNORECASE)
 #: Words before a date that make it the morning after a night ('the night of November 22').
@@ -63,6 +64,7 @@ class TimeMention:
     weekday: int | None = None
     tz: str | None = None
     night_of: bool = False
+    year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,15 @@ def find_times(text: str, offset: int, lex: Lexicon) -> list[TimeMention]:
 
     if not DIGIT.search(text):
         return find_durations(text, offset, lex, pat, [])  # clock times and dates all have digits
+    for m in NUMERIC_DATE.finditer(text):  # '21.11.2025': read first, so '21.11' is no clock time
+        month, day = int(m.group("m")), int(m.group("d"))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            span = (offset + m.start(), offset + m.end())
+            out.append(TimeMention("date", *span, date_to=(month, day), year=int(m.group("y"))))
+            taken.append(m.span())
     for m in pat.range_.finditer(text):
+        if not free(*m.span()):
+            continue
         a, b = clock(m, "a"), clock(m, "b")
         if a is None and b is not None and b.meridiem and m.group("ah"):
             a = Clock(int(m.group("ah")), 0, None)  # 'between 8 and 11 pm'

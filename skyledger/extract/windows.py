@@ -117,11 +117,14 @@ def build_window(
     if rng and (rng.date_to or rng.date_from):
         anchor_md = rng.date_to or (night[0].date_to if night else rng.date_from)
     dated = [t for t in ev.dates if t.night_of] or ev.dates
+    stated_year = None
     if anchor_md is None and dated:
-        anchor_md = dated[0].date_to
+        anchor_md, stated_year = dated[0].date_to, dated[0].year
         spans.append((dated[0].start, dated[0].end))
     day = None
-    if anchor_md and reference:
+    if anchor_md and stated_year:
+        day = real_date(stated_year, *anchor_md)  # '21.11.2025' names its year
+    elif anchor_md and reference:
         day = resolve_year(anchor_md[0], anchor_md[1], reference)
     elif anchor_md is None and context_date is not None:
         if context_date.startswith("--"):
@@ -136,7 +139,7 @@ def build_window(
     elif anchor_md is None and rng and reference:
         day = reference  # 'from 08:00 to 20:00' in a statement of that evening: the report's own day
         flags.append("date_from_reference")
-    if anchor_md and reference is None and "date_from_context" not in flags:
+    if anchor_md and reference is None and not stated_year and "date_from_context" not in flags:
         flags.append("year_unresolved")
     start = end = None
     if rng:
@@ -194,6 +197,14 @@ def open_range(ev: TimeEvidence) -> TimeMention | None:
         return None
     a, b = ev.starts[0], ev.cutoffs[-1]
     return TimeMention("range", min(a.start, b.start), max(a.end, b.end), a.clock_from, b.clock_to, a.date_from)
+
+
+def real_date(year: int, month: int, day: int) -> date | None:
+    """A calendar date, or None for one that does not exist ('31 February')."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def resolve_md(md: tuple[int, int] | None, reference: date | None) -> date | None:

@@ -230,3 +230,15 @@ def test_casualty_count_is_the_people_not_the_drones() -> None:
 def test_outage_counts_people_in_thousands() -> None:
     (outage,) = extract_text("В Ельце без электричества остались 1,5 тысячи человек.", "ru", REF).impacts
     assert outage.people == 1500
+
+
+def test_numeric_date_names_its_own_year() -> None:
+    from skyledger.extract import extract_text
+
+    text = (
+        "21.11.2025 с 08.00 до 20.00 мск дежурными средствами ПВО перехвачены и уничтожены 17 украинских "
+        "беспилотных летательных аппаратов над территорией Белгородской области."
+    )
+    (claim,) = extract_text(text, "ru", None).claims
+    assert (claim.window.start, claim.window.end) == ("2025-11-21T08:00:00+03:00", "2025-11-21T20:00:00+03:00")
+    assert "year_unresolved" not in claim.flags

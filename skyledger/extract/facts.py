@@ -438,6 +438,8 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
             and any(p.j == n.i - 1 for p in facts.places)
         )
         if not paren and not elliptical(norms, n.j, lex):
+            if stated_total(facts, lex, n, norms):
+                return
             if any(lex.cue("including").match_at(norms, k) for k in range(max(0, n.i - 3), n.i)):
                 # 'в том числе два, летевших на Москву': part of the count before it, not a new one
                 facts.toward_only.append(Count(n.value, n.bound, (n.start, n.end), n.i, n.j))
@@ -532,6 +534,20 @@ def digits_or_word(norm: str, lex: Lexicon) -> bool:
 def of_another_number(norms: list[str], i: int, lex: Lexicon) -> bool:
     """True for M in 'N of M drones': M counts the attack, N what the action did to it."""
     return i >= 2 and norms[i - 1] == "of" and digits_or_word(norms[i - 2], lex)
+
+
+def stated_total(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) -> bool:
+    """'5 over Bryansk, 3 over Kursk and 2 over Oryol, a total of 10': the bare number after a total
+    marker is the total of the counts before it, with their weapon and action."""
+    marker = any((m := lex.cue("total_marker").match_at(norms, k)) and m.j == n.i for k in range(max(0, n.i - 4), n.i))
+    before = [c for c in facts.counts if c.j <= n.i and c.action]
+    if not marker or not before:
+        return False
+    last = max(before, key=lambda c: c.i)
+    count = Count(n.value, n.bound, (n.start, n.end), n.i, n.j, weapon=last.weapon, action=last.action)
+    count.action_span, count.weapon_span = last.action_span, last.weapon_span
+    facts.counts.append(count)
+    return True
 
 
 def elliptical(norms: list[str], j: int, lex: Lexicon) -> bool:

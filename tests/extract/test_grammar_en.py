@@ -249,3 +249,9 @@ def test_huge_digit_runs_and_clock_times_inside_numbers_are_not_read() -> None:
     assert extract_text("Air defences shot down 99999999999999999999 drones over the Bryansk region.", "en").claims == ()
     (claim,) = extract_text("The ministry said 4 drones were destroyed from 25:00 to 07:00.", "en", REF).claims
     assert claim.window.start is None
+
+
+def test_a_stated_total_after_the_breakdown_is_the_total() -> None:
+    text = "Air defences destroyed 12 drones over the Kursk and Bryansk regions, 6 each, a total of 12."
+    (claim,) = extract_text(text, "en", REF).claims
+    assert (claim.total, {r.code: r.count for r in claim.regions}) == (12, {"RU-KRS": 6, "RU-BRY": 6})

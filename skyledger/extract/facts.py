@@ -386,6 +386,7 @@ def read_counts(facts: SentenceFacts, lex: Lexicon) -> None:
     read_toward(facts, lex)
     promote_partitives(facts)
     attach_places(facts)
+    drop_restated_shares(facts)
     read_people(facts, lex, numbers)
 
 
@@ -564,6 +565,15 @@ def elliptical(norms: list[str], j: int, lex: Lexicon) -> bool:
     if nxt in set(lex.numbers.get("elliptic_verbs") or ["were", "was", "fell", "more"]):
         return True
     return bool(lex.actions.match_at(norms, j))
+
+
+def drop_restated_shares(facts: SentenceFacts) -> None:
+    """'12 drones over the Kursk and Bryansk regions, 6 each': the share restates the count before it
+    and is no count of its own."""
+    for c in [c for c in facts.counts if c.each and not c.places]:
+        before = [o for o in facts.counts if o.i < c.i and len(o.places) > 1]
+        if before and max(before, key=lambda o: o.i).value == c.value * len(max(before, key=lambda o: o.i).places):
+            facts.counts.remove(c)
 
 
 def promote_partitives(facts: SentenceFacts) -> None:

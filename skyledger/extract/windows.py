@@ -134,6 +134,8 @@ def build_window(
         flags.append("date_from_context")
     elif anchor_md is None and ev.weekdays and reference:
         day = reference - timedelta(days=(reference.weekday() - ev.weekdays[0][0]) % 7)
+        if ev.vague and ev.vague[0][1][0] == -1 and day < reference:
+            day += timedelta(days=1)  # 'late Tuesday night' is the night after Tuesday: its morning is Wednesday
         flags.append("relative_date")
         spans.append(ev.weekdays[0][1])
     elif anchor_md is None and rng and reference:

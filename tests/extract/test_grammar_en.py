@@ -255,3 +255,10 @@ def test_a_stated_total_after_the_breakdown_is_the_total() -> None:
     text = "Air defences destroyed 12 drones over the Kursk and Bryansk regions, 6 each, a total of 12."
     (claim,) = extract_text(text, "en", REF).claims
     assert (claim.total, {r.code: r.count for r in claim.regions}) == (12, {"RU-KRS": 6, "RU-BRY": 6})
+
+
+def test_late_weekday_night_is_the_night_after_that_day() -> None:
+    text = "Late Tuesday night air defence systems intercepted four drones, Mayor Sergei Sobyanin said."
+    (claim,) = extract_text(text, "en", date(2025, 11, 20)).claims
+    assert (claim.window.approx_start, claim.window.approx_end) == ("2025-11-18T21:00:00+03:00", "2025-11-19T07:00:00+03:00")
+    assert claim.window.start is None and "relative_date" in claim.flags

@@ -721,45 +721,59 @@ def split_total(rng: random.Random, k: int) -> list[int]:
     return sorted((max(1, int(rng.expovariate(1 / 7))) for _ in range(k)), reverse=True)
 
 
-def en_breakdown(rng: random.Random) -> tuple[int, str]:
-    """(total, '8 over the Rostov region, 4 over Stavropol Krai, three each over the Oryol and ...')."""
+def breakdown(rng: random.Random, can_pair, pair, one, cap_pair) -> tuple[int, list[str]]:
+    """(total, lines) of a regional breakdown: each line one region, or a pair of regions with 'each'.
+
+    ``can_pair(r, nxt)`` says whether two regions can share a line, ``pair(r, nxt, n)`` writes that
+    line, ``one(r, n)`` a single one, ``cap_pair(n)`` the count a pair line may carry. The random draws
+    come in the same order as before this was shared, so the corpus stays the same.
+    """
     regs = weighted_regions(rng, RU_WEIGHTS, rng.randint(2, 8))
     counts = split_total(rng, len(regs))
     parts, total, k = [], 0, 0
     while k < len(regs):
         r, n = regs[k], counts[k]
         nxt = regs[k + 1] if k + 1 < len(regs) else None
-        if nxt and r.en_stem and nxt.en_stem and rng.random() < 0.3:
-            n = min(n, 5)
-            parts.append(f"{en_num(rng, n)} each over the {r.en_stem} and {nxt.en_stem} regions")
-            total += 2 * n
+        if nxt and can_pair(r, nxt) and rng.random() < 0.3:
+            parts.append(pair(r, nxt, cap_pair(n)))
+            total += 2 * cap_pair(n)
             k += 2
             continue
-        parts.append(f"{en_num(rng, n)} over {r.en}")
+        parts.append(one(r, n))
         total += n
         k += 1
+    return total, parts
+
+
+def en_breakdown(rng: random.Random) -> tuple[int, str]:
+    """(total, '8 over the Rostov region, 4 over Stavropol Krai, three each over the Oryol and ...')."""
+
+    def pair(r, nxt, n):
+        return f"{en_num(rng, n)} each over the {r.en_stem} and {nxt.en_stem} regions"
+
+    total, parts = breakdown(
+        rng,
+        lambda r, nxt: r.en_stem and nxt.en_stem,
+        pair,
+        lambda r, n: f"{en_num(rng, n)} over {r.en}",
+        lambda n: min(n, 5),
+    )
     text = ", ".join(parts[:-1]) + (", and " if len(parts) > 2 else " and ") + parts[-1] if len(parts) > 1 else parts[0]
     return total, text
 
 
 def ru_breakdown(rng: random.Random) -> tuple[int, str]:
     """(total, '20 – над территорией Белгородской области, по два – над территориями ...')."""
-    regs = weighted_regions(rng, RU_WEIGHTS, rng.randint(2, 8))
-    counts = split_total(rng, len(regs))
-    parts, total, k = [], 0, 0
-    while k < len(regs):
-        r, n = regs[k], counts[k]
-        nxt = regs[k + 1] if k + 1 < len(regs) else None
-        if nxt and r.ru_gen_adj and nxt.ru_gen_adj and rng.random() < 0.3:
-            n = min(max(n, 2), 5)
-            parts.append(f"{RU_EACH[n]} – над территориями {r.ru_gen_adj} и {nxt.ru_gen_adj} областей")
-            total += 2 * n
-            k += 2
-            continue
-        where = r.ru_gen if r.kind == "sea" else f"территорией {r.ru_gen}"
-        parts.append(f"{n} – над {where}")
-        total += n
-        k += 1
+
+    def pair(r, nxt, n):
+        return f"{RU_EACH[n]} – над территориями {r.ru_gen_adj} и {nxt.ru_gen_adj} областей"
+
+    def one(r, n):
+        return f"{n} – над {r.ru_gen if r.kind == 'sea' else f'территорией {r.ru_gen}'}"
+
+    total, parts = breakdown(
+        rng, lambda r, nxt: r.ru_gen_adj and nxt.ru_gen_adj, pair, one, lambda n: min(max(n, 2), 5)
+    )
     text = ", ".join(parts[:-1]) + " и " + parts[-1] if len(parts) > 1 else parts[0]
     return total, text
 

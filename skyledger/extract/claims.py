@@ -115,11 +115,15 @@ def claimant_identity(ref: ClaimantRef) -> tuple[str, str | None]:
 
 
 def weapon_of(c: Count, f: SentenceFacts) -> tuple[str, str | None] | None:
-    """A count's weapon, or that of the nearest counted weapon before it in the sentence."""
+    """A count's weapon, or that of the nearest counted weapon before it in the sentence, or the
+    weapon the sentence names before it without a number ('destroyed drones overnight: 5 over ...')."""
     if c.weapon:
         return c.weapon
     before = [o for o in f.counts if o.weapon and o.i < c.i]
-    return max(before, key=lambda o: o.i).weapon if before else None
+    if before:
+        return max(before, key=lambda o: o.i).weapon
+    named = [m for m in f.weapons if m.j <= c.i]
+    return named[-1].values[0] if named else None
 
 
 def compatible(frag: Fragment, draft: Draft) -> bool:

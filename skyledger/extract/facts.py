@@ -103,6 +103,7 @@ class SentenceFacts:
     regions_stated: tuple[int, Span] | None = None
     details: list[tuple[str, Span]] = field(default_factory=list)
     actions: list[Match] = field(default_factory=list)
+    weapons: list[Match] = field(default_factory=list)
     toward_city: bool = False
     reports_impact: bool = False
     people: list[tuple[int, Span, str]] = field(default_factory=list)
@@ -124,6 +125,7 @@ def read_sentence(text: str, sentence: Sentence, lex: Lexicon) -> SentenceFacts:
     facts = SentenceFacts(sentence, toks)
     facts.times = find_times(text[sentence.start : sentence.end], sentence.start, lex)
     facts.actions = lex.actions.scan(toks)
+    facts.weapons = lex.weapons.scan(toks)
     facts.vague = [(m, span_of(toks, m.i, m.j)) for m in lex.vague.scan(toks)]
     read_cues(facts, lex)
     read_claimants(facts, lex)

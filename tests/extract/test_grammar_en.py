@@ -262,3 +262,13 @@ def test_late_weekday_night_is_the_night_after_that_day() -> None:
     (claim,) = extract_text(text, "en", date(2025, 11, 20)).claims
     assert (claim.window.approx_start, claim.window.approx_end) == ("2025-11-18T21:00:00+03:00", "2025-11-19T07:00:00+03:00")
     assert claim.window.start is None and "relative_date" in claim.flags
+
+
+def test_breakdown_with_an_uncounted_weapon_and_a_stated_total() -> None:
+    text = (
+        "Air defences destroyed drones overnight: 5 over the Bryansk region, 3 over the Kursk region and 2 over "
+        "the Oryol region, a total of 10."
+    )
+    (claim,) = extract_text(text, "en", REF).claims
+    assert (claim.total, {r.code: r.count for r in claim.regions}) == (10, {"RU-BRY": 5, "RU-KRS": 3, "RU-ORL": 2})
+    assert {c.name: c.status for c in claim.checks}["breakdown_sums_to_total"] == "pass"

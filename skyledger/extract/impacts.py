@@ -221,8 +221,13 @@ def impact_date(f: SentenceFacts, reference: date | None) -> str | None:
 
 
 def measure_by(sentences: list[SentenceFacts], k: int) -> str | None:
-    """Who ordered a measure: a person named in its sentence or the next one."""
-    for f in sentences[k : k + 2]:
+    """Who ordered a measure: a person named in its sentence, the next one ('Governor X announced the
+    measure'), or the one before it in the same paragraph ('Klitschko said ... Residents should stay in
+    shelters')."""
+    near = sentences[k : k + 2]
+    if k > 0 and sentences[k - 1].sentence.para == sentences[k].sentence.para:
+        near.append(sentences[k - 1])
+    for f in near:
         for r in f.claimants:
             if r.entry.person or r.person:
                 return r.entry.person or r.person

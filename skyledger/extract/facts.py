@@ -245,6 +245,8 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
         i = ref.j
         while i < len(toks) and region_words.match_at(norms, i):
             i = region_words.match_at(norms, i).j
+            ref.j, ref.span = i, (ref.span[0], toks[i - 1].end)  # 'Krasnodar territory: 5'
+            region_readings(facts, table, lex, ref)
         list_open = True
 
 
@@ -283,6 +285,23 @@ def district_adjective(ref: PlaceRef, norms: list[str], lex: Lexicon) -> bool:
             return False
         k += 1
     return False
+
+
+def region_readings(facts: SentenceFacts, table, lex: Lexicon, last: PlaceRef) -> None:
+    """'the Moscow and Smolensk regions': a region word closing a list gives every name in the list
+    its region reading ('Moscow' the city becomes Moscow Oblast)."""
+    for ref in facts.places[::-1]:
+        if ref.own or not ref.candidates:
+            break
+        words = [t.norm for t in facts.toks[ref.i : ref.j] if not lex.cue("region_word").match_at([t.norm], 0)]
+        region_key = (*words, "region")
+        regions = tuple(p for p in table.entries.get(region_key, []) if p.is_region)
+        if regions and not any(p.is_region and p.region == regions[0].region for p in ref.candidates):
+            ref.candidates = regions
+        glue = facts.toks.norms[ref.j : last.i]
+        if ref is not last and not all(n in {",", "and", "и", "та", "і", "й"} for n in glue):
+            break
+        last = ref
 
 
 def link_claimant_regions(facts: SentenceFacts) -> None:
@@ -470,6 +489,8 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
             count.action, count.includes_suppressed = "destroyed", True
     elif article:
         return
+    if article and count.action == "hit":
+        return  # 'a drone struck a house': an impact the report describes, not a tally of hits
     if lex.cue("each").match_at(norms, end) or (end + 1 < len(norms) and lex.cue("each").match_at(norms, end + 1)):
         count.each = True
     if n.i > 0 and norms[n.i - 1] in set(lex.numbers.get("distributive_prefix") or []):
@@ -558,6 +579,8 @@ def elliptical(norms: list[str], j: int, lex: Lexicon) -> bool:
     if j >= len(norms):
         return False
     nxt = norms[j]
+    if nxt == "-" and j + 1 < len(norms) and norms[j + 1][:1].isalpha():
+        return False  # '54-year-old', 'five-storey': a compound word, no count of weapons
     if (
         lex.cue("each").match_at(norms, j)
         or lex.cue("place_prep").match_at(norms, j)

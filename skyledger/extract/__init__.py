@@ -132,7 +132,18 @@ def choose_claimant(d: Draft, facts: list[SentenceFacts], previous: Draft | None
     for f, basis in ((after, "next_sentence"), (before, "previous_sentence")):
         if f is not None and not f.counts and not f.reports_impact and source_in(f):
             return source_in(f), basis
-    return None, ""
+    if d.anchor.hedge:
+        return None, ""  # 'were reportedly launched': hearsay is nobody's claim by default
+    return sole_source(facts[:pos]), "sole_source"
+
+
+def sole_source(earlier: list[SentenceFacts]) -> ClaimantRef | None:
+    """The one source a report has named so far, if it has named exactly one (an Air Force summary
+    that names itself in its lead). Two different sources before the claim: none is chosen."""
+    named = [r for f in earlier for r in f.claimants if not r.indirect and r.entry.kind != "media"]
+    named = [r for r in named if r.entry.person or r.person or not r.entry.role]
+    identities = {(r.entry.kind, r.entry.person or r.person) for r in named}
+    return named[0] if len(identities) == 1 else None
 
 
 def source_in(f: SentenceFacts) -> ClaimantRef | None:
@@ -191,7 +202,7 @@ def build_claim(
     flags = list(d.flags)
     if ref is None and claimant.kind != "unknown":
         flags.append("claimant_from_channel")
-    elif basis in ("next_sentence", "previous_sentence", "previous_claim"):
+    elif basis in ("next_sentence", "previous_sentence", "previous_claim", "sole_source") and ref is not None:
         flags.append(f"claimant_from_{basis}")
     regions, region_flags = region_lines(d, claimant)
     flags += region_flags

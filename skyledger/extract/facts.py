@@ -431,6 +431,8 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
         return
     if n.i > 0 and lex.cue("anaphor_before_number").match_at(norms, n.i - 1):
         return  # 'those three drones' were counted before
+    if set_size(norms, n.i, lex):
+        return
     article = n.kind == "article"
     if article and n.i > 0 and lex.cue("not_a_count_before").match_at(norms, n.i - 1):
         return
@@ -532,7 +534,8 @@ def read_partitive(facts: SentenceFacts, lex: Lexicon, n: Number, j: int) -> Non
     'Six of them were heading toward Moscow' and 'One of those three' are not new counts."""
     norms = facts.toks.norms
     of_number = j == n.j + 1 and j < len(norms) and digits_or_word(norms[j], lex)
-    weapon, end = find_weapon(facts, lex, j + 1 if of_number else j, False)
+    of_set_size = j < len(norms) and digits_or_word(norms[j], lex)  # 'one of the two missiles'
+    weapon, end = find_weapon(facts, lex, j + 1 if of_number or of_set_size else j, False)
     count = Count(n.value, n.bound, (n.start, n.end), n.i, end if weapon else j, partitive=True)
     if weapon is not None:
         count.weapon = weapon.values[0]
@@ -560,6 +563,11 @@ def of_another_number(norms: list[str], i: int, lex: Lexicon) -> bool:
     return i >= 2 and norms[i - 1] == "of" and digits_or_word(norms[i - 2], lex)
 
 
+def set_size(norms: list[str], i: int, lex: Lexicon) -> bool:
+    """True for the 'two' of 'One of the two ballistic missiles': the size of a set already counted."""
+    return i >= 3 and norms[i - 2 : i] == ["of", "the"] and digits_or_word(norms[i - 3], lex)
+
+
 def stated_total(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) -> bool:
     """'5 over Bryansk, 3 over Kursk and 2 over Oryol, a total of 10': the bare number after a total
     marker is the total of the counts before it, with their weapon and action."""
@@ -581,6 +589,8 @@ def elliptical(norms: list[str], j: int, lex: Lexicon) -> bool:
     nxt = norms[j]
     if nxt == "-" and j + 1 < len(norms) and norms[j + 1][:1].isalpha():
         return False  # '54-year-old', 'five-storey': a compound word, no count of weapons
+    if j + 1 < len(norms) and lex.cue("locations_noun").match_at(norms, j + 1):
+        return False  # 'three more locations': a count of places, not of weapons
     if (
         lex.cue("each").match_at(norms, j)
         or lex.cue("place_prep").match_at(norms, j)

@@ -133,7 +133,7 @@ def patterns(lex: Lexicon) -> Patterns:
         months=months,
         weekdays=weekdays,
         opening=re.compile(
-            rf"\b(?:{opening})\s+{CLOCK.format(p='a')}(?:\s*(?:{tzw}))?(?:\s*{date_a})?", re.IGNORECASE
+            rf"\b(?:{opening})\s+{CLOCK.format(p='a')}(?:\s*(?:{tzw}))?(?:\s*(?:(?:{on})\s+)?{date_a})?", re.IGNORECASE
         )
         if opening
         else None,

@@ -158,6 +158,9 @@ def build_window(
         else:
             start, end = hhmm(a), hhmm(b)
             flags.append("date_unresolved")
+    elif ev.starts:
+        start = open_start(ev.starts[0], day, reference, zone, flags)  # '(from 18:00 on June 8)': no end stated
+        spans.append((ev.starts[0].start, ev.starts[0].end))
     approx_start = approx_end = phrase = None
     if ev.vague and not rng:
         phrase, reading, vspan = ev.vague[0]
@@ -191,6 +194,17 @@ def build_window(
         span,
     )
     return window, flags
+
+
+def open_start(t: TimeMention, day: date | None, reference: date | None, zone: str, flags: list[str]) -> str:
+    """The start of a window that states no end: on its own date, else the evening before the day."""
+    hm = t.clock_from.hhmm()
+    start_day = resolve_md(t.date_from, reference) or (day - timedelta(days=1) if day and hm[0] >= 12 else day)
+    flags.append("open_window")
+    if start_day is None:
+        flags.append("date_unresolved")
+        return hhmm(hm)
+    return iso(start_day, hm, zone)
 
 
 def open_range(ev: TimeEvidence) -> TimeMention | None:

@@ -36,6 +36,7 @@ SHAPES = [
     r"\d\s?[ap]\.?m\b",  # 7 am
     r"(?m:^)\W{0,3}\d+\s*[–—:-]",  # a list line: '— 12 – над ...', '8: Rostov'
     r"\(\d{1,4}\)",  # a count in brackets: 'над Київщиною (8)'
+    r"[:–—-]\s*\d{1,4}\s*[.;,]?\s*(?m:$)",  # a list line that ends with its count: '- Bryansk region: 18'
     r"\b\d+\s+(?:over|above|near|in|над|в|у|по)\b",  # '8 over the Rostov region'
     r"\d[-\s](?:hour|час|годин)",  # 'a six-hour window', '3-часов'
 ]

@@ -199,8 +199,7 @@ def assemble(sentences: list[SentenceFacts]) -> list[Draft]:
         d.claimant = direct_claimant(f)
         drafts.append(d)
     for k, d in enumerate(drafts):
-        next_total = drafts[k + 1].sentence_index if k + 1 < len(drafts) else None
-        take_fragments(d, fragments, next_total)
+        take_fragments(d, fragments, next_boundary(d, drafts[k + 1 :]))
     drafts += leftover_drafts(fragments)
     drafts.sort(key=lambda d: (d.sentence_index, d.total.i if d.total else d.fragments[0].count.i))
     drafts = merge_headlines(drafts)
@@ -250,6 +249,19 @@ def attach_toward(drafts: list[Draft], sentences: list[SentenceFacts]) -> None:
         owners = [d for d in drafts if d.sentence_index <= s <= d.last_index + 2]
         if owners:
             max(owners, key=lambda d: d.sentence_index).toward_counts += towards
+
+
+def next_boundary(d: Draft, later: list[Draft]) -> int | None:
+    """Where a total's breakdown must stop: at the next total that is not another source's.
+
+    'The ministry said 29 over the Moscow region ... Sobyanin reported a total of 30 ... Thirteen more
+    were downed over the Oryol region, the ministry said': the mayor's figure sits inside the
+    ministry's breakdown without ending it.
+    """
+    for o in later:
+        if o.claimant is None or d.claimant is None or claimant_identity(o.claimant) == claimant_identity(d.claimant):
+            return o.sentence_index
+    return None
 
 
 def take_fragments(d: Draft, fragments: list[Fragment], next_total: int | None) -> None:

@@ -404,6 +404,9 @@ def read_counts(facts: SentenceFacts, lex: Lexicon) -> None:
     if not off_theatre(facts, lex):
         for n in numbers:
             read_count(facts, lex, n, norms)
+    for c in facts.counts + facts.toward_only:
+        if c.action == "destroyed_or_suppressed":  # one combined figure, whichever path read it
+            c.action, c.includes_suppressed = "destroyed", True
     read_toward(facts, lex)
     promote_partitives(facts)
     attach_places(facts)

@@ -106,6 +106,7 @@ class SentenceFacts:
     weapons: list[Match] = field(default_factory=list)
     toward_city: bool = False
     reports_impact: bool = False
+    reports_alert: bool = False
     people: list[tuple[int, Span, str]] = field(default_factory=list)
 
 
@@ -149,6 +150,7 @@ def read_cues(facts: SentenceFacts, lex: Lexicon) -> None:
     facts.weekdays = [(weekdays[t.norm], (t.start, t.end)) for t in toks if t.norm in weekdays]
     facts.toward_city = bool(lex.cue("toward_city").scan(toks))
     facts.reports_impact = any(m.values[0] != "none" for m in lex.impacts.scan(toks))
+    facts.reports_alert = any(m.values[0] == "air_raid_alert" for m in lex.measures.scan(toks))
 
 
 def read_claimants(facts: SentenceFacts, lex: Lexicon) -> None:

@@ -58,7 +58,8 @@ def distribute_times(drafts: list[Draft], sentences: list[SentenceFacts]) -> dic
             if frag.facts is not d.anchor:
                 out[id(d)].add(frag.facts, False)
     for f in sentences:
-        if f.counts or not f.times or f.sentence.index in own or not drafts:
+        if f.counts or not f.times or f.sentence.index in own or not drafts or f.reports_alert:
+            # an alert's times ('the air-raid alert lasted from 23:40 to 06:35') are not the claim's window
             continue
         target = time_target(f, drafts)
         if target is not None:

@@ -264,6 +264,14 @@ def next_boundary(d: Draft, later: list[Draft]) -> int | None:
     return None
 
 
+def other_source(frag: Fragment, d: Draft) -> bool:
+    """True when a fragment's sentence names a source other than the total's, and nothing else clashes."""
+    mine, theirs = d.claimant, direct_claimant(frag.facts)
+    if mine is None or theirs is None or claimant_identity(mine) == claimant_identity(theirs):
+        return False
+    return frag.count.action in (None, d.action)
+
+
 def take_fragments(d: Draft, fragments: list[Fragment], next_total: int | None) -> None:
     """Give a total its breakdown (see the module docstring for the rule)."""
     forward: list[Fragment] = []
@@ -274,7 +282,11 @@ def take_fragments(d: Draft, fragments: list[Fragment], next_total: int | None) 
             continue
         if next_total is not None and (s > next_total or (s == next_total and frag.facts is not d.anchor)):
             break
-        if s - last > FORWARD_REACH or not compatible(frag, d):
+        if s - last > FORWARD_REACH:
+            break
+        if not compatible(frag, d):
+            if other_source(frag, d):
+                continue  # another source's line inside this breakdown ('Sobyanin reported 30 ...')
             break
         forward.append(frag)
         last = s

@@ -93,9 +93,13 @@ def split_counts(sentences: list[SentenceFacts]) -> tuple[list[tuple[SentenceFac
     return totals, fragments
 
 
-def direct_claimant(f: SentenceFacts) -> ClaimantRef | None:
+def direct_claimant(f: SentenceFacts, near: Count | None = None) -> ClaimantRef | None:
     """The claimant a sentence names as the source: a person, then the first organisation or role
-    named ('the governor reported 12 drones, which matches the ministry's figure'), then media."""
+    named ('the governor reported 12 drones, which matches the ministry's figure'), then media.
+
+    With ``near``, two sources of one rank are told apart by distance: in 'Moscow saying it had downed
+    57 drones, while Kyiv said Russia had fired 90' the 90 is Kyiv's.
+    """
     refs = [r for r in f.claimants if not r.indirect]
     for rank in (
         lambda r: r.entry.person or r.person,
@@ -103,6 +107,8 @@ def direct_claimant(f: SentenceFacts) -> ClaimantRef | None:
         lambda r: True,
     ):
         picked = [r for r in refs if rank(r)]
+        if picked and near is not None and len({(r.entry.key, r.person) for r in picked}) > 1:
+            return min(picked, key=lambda r: abs(r.i - near.i))
         if picked:
             return picked[0]
     return None
@@ -112,6 +118,18 @@ def claimant_identity(ref: ClaimantRef) -> tuple[str, str | None]:
     """What makes two mentions the same source: the kind and the person ('the ministry' is the
     'Russian Defence Ministry' named a sentence earlier)."""
     return ref.entry.kind, ref.entry.person or ref.person
+
+
+def same_source(a: ClaimantRef, b: ClaimantRef) -> bool:
+    """Two mentions of one source: the same kind and person, or a government ('Moscow said') and a
+    body of the same side ('the Russian defence ministry said'); two governments only if the same."""
+    governments = [r for r in (a, b) if r.entry.key.startswith("government_")]
+    if len(governments) == 2:
+        return a.entry.key == b.entry.key
+    if len(governments) == 1:
+        other = b if governments[0] is a else a
+        return other.side in (None, governments[0].side) and other.entry.kind in ("ministry", "military", "official")
+    return claimant_identity(a) == claimant_identity(b)
 
 
 def weapon_of(c: Count, f: SentenceFacts) -> tuple[str, str | None] | None:
@@ -133,7 +151,7 @@ def compatible(frag: Fragment, draft: Draft) -> bool:
     claimant = direct_claimant(frag.facts)
     if claimant and frag.facts is not draft.anchor:
         mine = draft.claimant
-        if mine is None or claimant_identity(claimant) != claimant_identity(mine):
+        if mine is None or not same_source(claimant, mine):
             return False  # a sentence that names its own source makes its own claim
     w = weapon_of(frag.count, frag.facts)
     return w is None or w[0] == draft.weapon[0]
@@ -196,7 +214,7 @@ def assemble(sentences: list[SentenceFacts]) -> list[Draft]:
     drafts = []
     for f, c in totals:
         d = Draft(f, c.action, c.weapon, c)
-        d.claimant = direct_claimant(f)
+        d.claimant = direct_claimant(f, c)
         drafts.append(d)
     for k, d in enumerate(drafts):
         take_fragments(d, fragments, next_boundary(d, drafts[k + 1 :]))
@@ -221,9 +239,9 @@ def merge_headlines(drafts: list[Draft]) -> list[Draft]:
         twin = next((o for o in later if same_figure(o, d)), None)
         source = direct_claimant(d.anchor)
         unnamed = source is None or (source.entry.role and not source.person and not source.entry.person)
-        same_source = twin is not None and source is not None and twin.claimant is not None
-        same_source = same_source and claimant_identity(source) == claimant_identity(twin.claimant)
-        if twin is not None and d.anchor.sentence.para == 0 and (unnamed or same_source) and len(d.fragments) <= 1:
+        repeated = twin is not None and source is not None and twin.claimant is not None
+        repeated = repeated and same_source(source, twin.claimant)
+        if twin is not None and d.anchor.sentence.para == 0 and (unnamed or repeated) and len(d.fragments) <= 1:
             twin.also = [*twin.also, d.anchor, *d.also]
             continue
         out.append(d)
@@ -259,7 +277,7 @@ def next_boundary(d: Draft, later: list[Draft]) -> int | None:
     ministry's breakdown without ending it.
     """
     for o in later:
-        if o.claimant is None or d.claimant is None or claimant_identity(o.claimant) == claimant_identity(d.claimant):
+        if o.claimant is None or d.claimant is None or same_source(o.claimant, d.claimant):
             return o.sentence_index
     return None
 
@@ -267,7 +285,7 @@ def next_boundary(d: Draft, later: list[Draft]) -> int | None:
 def other_source(frag: Fragment, d: Draft) -> bool:
     """True when a fragment's sentence names a source other than the total's, and nothing else clashes."""
     mine, theirs = d.claimant, direct_claimant(frag.facts)
-    if mine is None or theirs is None or claimant_identity(mine) == claimant_identity(theirs):
+    if mine is None or theirs is None or same_source(mine, theirs):
         return False
     return frag.count.action in (None, d.action)
 

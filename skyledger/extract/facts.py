@@ -23,6 +23,8 @@ from skyledger.model import Span
 
 #: Tokens that end a clause: places and counts do not attach across them.
 CLAUSE_BREAKS = {";", "(", ")"}
+#: Words after an action word that make it a participle describing the weapon ('fired from', 'launched by').
+PARTICIPLE_LINKS = {"from", "by"}
 #: Words that join two counts under one verb.
 COORDINATORS = {"and", ",", "и", "та", "і", "й"}
 #: Words that may stand between a preposition and a place name.
@@ -367,6 +369,8 @@ def nearest_action(facts: SentenceFacts, i: int, j: int) -> Match | None:
             continue
         if any(t.text in CLAUSE_BREAKS for t in gap):
             continue
+        if m.i >= j and m.j < len(facts.toks) and facts.toks[m.j].norm in PARTICIPLE_LINKS and d <= 2:
+            d += 50  # 'missiles, fired from Tu-95 bombers, were destroyed': 'fired from' only describes them
         # An action with another number between it and this one belongs to that number first:
         # 'сбиты 10 ракет и 40 дронов, ещё 27 дронов локационно потеряны' (40 were shot down).
         # Unless the numbers are coordinated under it: 'shot down 6 of the missiles and 21 of the drones'.

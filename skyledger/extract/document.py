@@ -121,7 +121,14 @@ def credit_author(facts: list[SentenceFacts], author: Author | None, lex: Lexico
             and any(not r.indirect and r.entry.kind != "media" for r in before.claimants)
             and not any(claimant_identity(r) == mine for r in before.claimants)
         )
-        if not direct and not named_before:
+        others = any(
+            not r.indirect and r.entry.kind not in ("media", author.ref.entry.kind)
+            for g in facts[:k]
+            for r in g.claimants
+        )
+        if not direct and not named_before and not others:
+            # a title's source ('Собянин: ...') does not speak for figures after another source has been
+            # named: they continue that source's statement
             f.claimants.insert(0, copy(author.ref))
 
 

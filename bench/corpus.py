@@ -307,22 +307,23 @@ def en_num(rng: random.Random, n: int) -> str:
     return EN_WORDS[n] if n < len(EN_WORDS) and rng.random() < 0.5 else str(n)
 
 
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """The form of a Slavic noun that agrees with a number (nominative): 1 / 2-4 / 5 and more."""
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return few
+    return many
+
+
 def ru_drones(n: int) -> str:
     """Agreement of 'беспилотник' with a number (nominative)."""
-    if n % 10 == 1 and n % 100 != 11:
-        return "беспилотник"
-    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return "беспилотника"
-    return "беспилотников"
+    return plural(n, "беспилотник", "беспилотника", "беспилотников")
 
 
 def uk_drones(n: int) -> str:
     """Agreement of 'безпілотник' with a number (nominative)."""
-    if n % 10 == 1 and n % 100 != 11:
-        return "безпілотник"
-    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return "безпілотники"
-    return "безпілотників"
+    return plural(n, "безпілотник", "безпілотники", "безпілотників")
 
 
 @dataclass

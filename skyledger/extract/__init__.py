@@ -137,6 +137,20 @@ def choose_claimant(d: Draft, facts: list[SentenceFacts], previous: Draft | None
     return sole_source(facts[:pos]), "sole_source"
 
 
+def named_body(ref: ClaimantRef | None, facts: list[SentenceFacts], d: Draft) -> ClaimantRef | None:
+    """'Moscow said it downed 57 drones ... In its daily update, the Russian defence ministry said':
+    a capital named as speaker is the body of its side that the report names next."""
+    if ref is None or not ref.entry.key.startswith("government_"):
+        return None
+    for f in facts:
+        if f.sentence.index <= d.sentence_index:
+            continue
+        for r in f.claimants:
+            if not r.indirect and r.side == ref.side and r.entry.kind in ("ministry", "air_force", "military"):
+                return r
+    return None
+
+
 def sole_source(earlier: list[SentenceFacts]) -> ClaimantRef | None:
     """The one source a report has named so far, if it has named exactly one (an Air Force summary
     that names itself in its lead). Two different sources before the claim: none is chosen."""
@@ -198,8 +212,11 @@ def build_claim(
     """Turn a draft into a checked, evidenced Claim."""
     ref, basis = choose_claimant(d, facts, previous)
     d.claimant = d.claimant or ref
-    claimant = to_claimant(ref, lex, report)
+    body = named_body(ref, facts, d)
+    claimant = to_claimant(body or ref, lex, report)
     flags = list(d.flags)
+    if body is not None:
+        flags.append("claimant_named_later")
     if ref is None and claimant.kind != "unknown":
         flags.append("claimant_from_channel")
     elif basis in ("next_sentence", "previous_sentence", "previous_claim", "sole_source") and ref is not None:

@@ -72,14 +72,21 @@ def window_cell(c: dict[str, Any]) -> str:
     >>> window_cell({"window": {"date": "2024-11-14", "start": "2024-11-14T20:00:00+03:00",
     ...                         "end": "2024-11-14T23:00:00+03:00", "hours": None, "phrase": None}})
     '2024-11-14 20:00–23:00'
+    >>> window_cell({"window": {"date": "2024-11-15", "start": "2024-11-14T23:00:00+03:00",
+    ...                         "end": "2024-11-15T07:00:00+03:00", "hours": None, "phrase": None}})
+    '2024-11-14 23:00–2024-11-15 07:00'
     >>> window_cell({"window": {"date": None, "start": None, "end": None, "hours": 6, "phrase": "overnight"}})
     '"overnight" 6h'
     """
     w = c["window"]
     start, end = _clock(w["start"]), _clock(w["end"])
+    start_day = (w["start"] or "")[:10] if "T" in (w["start"] or "") else None
+    hours = f"{w['hours']:g}h" if w.get("hours") is not None else None
+    if start and start_day and w["date"] and start_day != w["date"]:
+        # a window that began the day before its date: both days shown, so neither is misread
+        return " ".join(part for part in (f"{start_day} {start}–{w['date']} {end or '?'}", hours) if part)
     times = f"{start or '?'}–{end or '?'}" if start or end else None
     phrase = f'"{w["phrase"]}"' if w.get("phrase") and not times else None
-    hours = f"{w['hours']:g}h" if w.get("hours") is not None else None
     return " ".join(part for part in (w["date"], times, phrase, hours) if part)
 
 

@@ -32,7 +32,7 @@ from skyledger.extract.sentences import Sentence, split_sentences
 from skyledger.extract.times import ZONES
 from skyledger.extract.tokens import LANGS, tokenize
 from skyledger.extract.windows import TimeEvidence, build_window, distribute_times, zone_for
-from skyledger.model import Claim, Claimant, Extraction, Report, Span
+from skyledger.model import Claim, Claimant, Extraction, RegionCount, Report, Span
 
 
 def extractor_version() -> str:
@@ -303,8 +303,6 @@ def build_claim(
 
 def type_region(code: str, name: str, count: int, span: Span):
     """A breakdown line that stands for the claimant's own region."""
-    from skyledger.model import RegionCount
-
     return RegionCount(code, name, count, span, None, ("region_from_claimant",))
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from skyledger.extract.facts import ClaimantRef, Count, PlaceRef, SentenceFacts
 from skyledger.extract.gazetteer import load_regions, resolve
-from skyledger.model import Claimant, RegionCount, Span
+from skyledger.model import Claimant, RegionCount
 
 #: How many sentences after a total its breakdown may run.
 FORWARD_REACH = 8
@@ -63,8 +63,6 @@ class Draft:
     flags: list[str] = field(default_factory=list)
     claimant: ClaimantRef | None = None
     claimant_basis: str = ""
-    toward: int | None = None
-    toward_span: Span | None = None
     exact_readings: int = 0
     toward_counts: list[Count] = field(default_factory=list)
     also: list[SentenceFacts] = field(default_factory=list)

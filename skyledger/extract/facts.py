@@ -616,7 +616,8 @@ def drop_restated_shares(facts: SentenceFacts) -> None:
     and is no count of its own."""
     for c in [c for c in facts.counts if c.each and not c.places]:
         before = [o for o in facts.counts if o.i < c.i and len(o.places) > 1]
-        if before and max(before, key=lambda o: o.i).value == c.value * len(max(before, key=lambda o: o.i).places):
+        shared = max(before, key=lambda o: o.i) if before else None
+        if shared is not None and shared.value == c.value * len(shared.places):
             facts.counts.remove(c)
 
 

@@ -55,6 +55,7 @@ class Where:
     places: list[Place]
     fallback: str | None
     flags: list[str]
+    own: str | None = None  # the region of a person the sentence names
 
     def regions_at(self, f: SentenceFacts, i: int, j: int) -> tuple[list[str], bool]:
         """Regions a trigger at tokens [i, j) speaks of, and whether they came from the sentence.
@@ -95,7 +96,7 @@ def find_impacts_and_measures(
                         tuple([] if named else where.flags),
                     ),
                 )
-        seen += place_refs_context(f.places) + ([claimant_region(f)] if claimant_region(f) else [])
+        seen += place_refs_context(f.places) + ([where.own] if where.own else [])
         context = next_context(f, claims_by_sentence.get(f.sentence.index), where, context)
     return list(impacts.values()), list(measures.values())
 
@@ -109,7 +110,7 @@ def locate(f: SentenceFacts, context: tuple[int, str] | None, seen: list[str], l
     refs = [p for p in f.places if not p.launch_area and not p.own and p.candidates]
     places = [resolve(p.candidates, codes, prefer_town=True)[0] for p in refs]
     if own_region:
-        return Where(refs, places, own_region, ["region_from_claimant"])
+        return Where(refs, places, own_region, ["region_from_claimant"], own_region)
     if context and f.sentence.index - context[0] <= CONTEXT_REACH:
         return Where(refs, places, context[1], ["region_from_context"])
     return Where(refs, places, None, [])
@@ -169,7 +170,7 @@ def next_context(f: SentenceFacts, claim: Claim | None, where: Where, context):
         return s, claim.claimant.region
     if where.places:
         return s, where.places[-1].region
-    own = claimant_region(f)
+    own = where.own
     if not own and where.fallback and f.reports_impact:
         return s, where.fallback  # a run of impact sentences stays where it started
     return (s, own) if own else context

@@ -8,7 +8,7 @@ built the first time a language is asked for, then cached.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -255,7 +255,3 @@ def lexicon(lang: str) -> Lexicon:
         claimant_entries=claimant_entries,
     )
 
-
-def all_phrases(tables: Iterable[PhraseTable]) -> set[str]:
-    """Every first-token norm of the given tables: the words the cheap pre-filter looks for."""
-    return {key[0] for t in tables for key in t.entries}

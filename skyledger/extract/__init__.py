@@ -28,6 +28,7 @@ from skyledger.extract.gazetteer import gazetteer, load_regions
 from skyledger.extract.impacts import find_impacts_and_measures
 from skyledger.extract.language import detect_language
 from skyledger.extract.lexicon import Lexicon, lexicon
+from skyledger.extract.markup import reading_text
 from skyledger.extract.sentences import Sentence, split_sentences
 from skyledger.extract.times import ZONES
 from skyledger.extract.tokens import LANGS, tokenize
@@ -66,7 +67,7 @@ def extract(report: Report, reference: date | None = None) -> Extraction:
     lex = lexicon(lang)
     if reference is None and report.published is not None:
         reference = local_day(report.published, lang)
-    text = report.text
+    text = reading_text(report.text)
     sentences = split_sentences(text)
     facts = read_candidates(text, sentences, lex)
     author = read_document(text, sentences, facts, lex)

@@ -1,0 +1,86 @@
+"""The text the grammar reads: the report's text with its markup blanked out, offsets unchanged.
+
+Telegram posts arrive with Markdown (``**bold**``, ``__italic__``, ``[label](url)``), emojis and
+bullets, and scrapes often flatten an itemised list onto one line. A reader skips all of these; the
+grammar should too, or 'уничтожены **два** беспилотника' and '[Саратовской](https://...) области'
+stop being phrases. Every change here replaces characters one for one, so a span found in the
+reading text points at the same characters of the original, and evidence stays exact.
+
+Mixed-script words are folded too: OCR and hurried typing put Latin look-alikes inside Cyrillic
+words ('аппаратa' with a Latin 'a'), which no table would match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from skyledger.extract.lexicon import read_yaml
+
+#: Markdown emphasis runs and the tail of a link ('](https://...)'), blanked.
+MARKUP = re.compile(r"\*\*|__|~~|`|\]\((?:https?://|tg://|mailto:)[^)\s]*\)|\[(?=[^\]\n]{1,200}\]\()")
+
+
+@cache
+def symbols() -> tuple[frozenset[str], dict[str, str]]:
+    """(bullet characters, Latin-to-Cyrillic look-alikes) from ``data/markup.yaml``."""
+    table = read_yaml("markup.yaml") or {}
+    return frozenset(table.get("bullets") or ()), dict(table.get("homoglyphs") or {})
+
+
+def reading_text(text: str) -> str:
+    """The report's text as the grammar reads it, of the same length.
+
+    Markup becomes blanks; a bullet after other text on its line starts a new line (a flattened
+    list becomes a list again); any other symbol or emoji becomes a blank.
+
+    >>> reading_text("ПВО **уничтожены** 5: ▪️ 3 – над [Курской](https://t.me/x/1) областью")
+    'ПВО   уничтожены   5: \\n  3 – над  Курской                    областью'
+    """
+    bullets, _ = symbols()
+    chars = list(MARKUP.sub(lambda m: " " * len(m.group()), text))
+    line_has_text = False
+    for k, ch in enumerate(chars):
+        if ch == "\n":
+            line_has_text = False
+        elif ch in bullets:
+            chars[k] = "\n" if line_has_text else " "
+            line_has_text = False
+        elif is_symbol(ch):
+            chars[k] = " "
+        elif not ch.isspace():
+            line_has_text = True
+    return fold_homoglyphs("".join(chars))
+
+
+def is_symbol(ch: str) -> bool:
+    """Emojis, pictographs and their joiners and variation selectors: nothing a reader reads."""
+    if ch.isascii():
+        return False
+    cat = unicodedata.category(ch)
+    return cat in ("So", "Sk", "Cs", "Co") or ch in "\u200d\ufe0f\ufe0e\u20e3"
+
+
+MIXED = re.compile(r"\b(?=\w*[а-яёіїєґА-ЯЁІЇЄҐ])(?=\w*[a-zA-Z])\w+\b")
+
+
+def fold_homoglyphs(text: str) -> str:
+    """Latin look-alike letters inside a word that also has Cyrillic letters become Cyrillic.
+
+    >>> fold_homoglyphs("аппаратa Shahed Моhajer")
+    'аппарата Shahed Моhajer'
+
+    Only words whose Latin letters all have a Cyrillic twin are folded, so a Latin name written
+    next to Cyrillic ('Моhajer': 'h' has no twin here) stays as written.
+    """
+    _, twins = symbols()
+
+    def fold(m: re.Match[str]) -> str:
+        word = m.group()
+        latin = [c for c in word if c.isascii() and c.isalpha()]
+        if not all(c in twins for c in latin):
+            return word
+        return "".join(twins.get(c, c) for c in word)
+
+    return MIXED.sub(fold, text)

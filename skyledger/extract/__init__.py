@@ -331,6 +331,14 @@ def weapon_detail(d: Draft, facts: list[SentenceFacts]) -> str | None:
             break
         if f.details:
             return f.details[0][0]
+    for f in reversed(facts[max(0, pos - 2) : pos]):
+        # 'пресечена попытка ... атаку с применением БПЛА самолетного типа. ... два беспилотника уничтожены':
+        # the framing sentence names the type of the weapons whose fate the claim states
+        if f.counts or d.sentence_index - f.sentence.index > 2:
+            break
+        types = [m.values[0][1] for m in f.weapons if m.values[0][0] == d.weapon[0] and m.values[0][1]]
+        if len(set(types)) == 1:
+            return types[0]
     return None
 
 

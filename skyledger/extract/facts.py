@@ -18,7 +18,7 @@ from skyledger.extract.numbers import Number, find_numbers, unit_value
 from skyledger.extract.persons import canonical_person
 from skyledger.extract.sentences import Sentence
 from skyledger.extract.times import TimeMention, find_times
-from skyledger.extract.tokens import Tok, tokenize
+from skyledger.extract.tokens import Tok, grammatical_number, tokenize
 from skyledger.model import Span
 
 #: Tokens that end a clause: places and counts do not attach across them.
@@ -110,6 +110,7 @@ class SentenceFacts:
     reports_impact: bool = False
     reports_alert: bool = False
     people: list[tuple[int, Span, str]] = field(default_factory=list)
+    frames: list[Count] = field(default_factory=list)
 
 
 def span_of(toks: Sequence[Tok], i: int, j: int) -> Span:
@@ -407,17 +408,72 @@ def read_counts(facts: SentenceFacts, lex: Lexicon) -> None:
     norms = toks.norms
     masked = {k for k, t in enumerate(toks) for tm in facts.times if tm.start <= t.start < tm.end}
     numbers = find_numbers(toks, lex, masked)
+    numbers = sorted(numbers + implicit_ones(facts, lex, numbers), key=lambda n: n.i)
     if not off_theatre(facts, lex):
         for n in numbers:
             read_count(facts, lex, n, norms)
     for c in facts.counts + facts.toward_only:
         if c.action == "destroyed_or_suppressed":  # one combined figure, whichever path read it
             c.action, c.includes_suppressed = "destroyed", True
+    set_aside_frames(facts, lex)
     read_toward(facts, lex)
     promote_partitives(facts)
     attach_places(facts)
     drop_restated_shares(facts)
     read_people(facts, lex, numbers)
+
+
+def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> list[Number]:
+    """Weapons counted as one without a numeral, by agreement: 'украинский беспилотный летательный
+    аппарат уничтожен', 'ракета была уничтожена', and a list line that names a weapon alone
+    ('– штурмовик Су-25' under 'ЗНИЩЕНО:'). The number's span is the weapon phrase, which is what
+    says 'one'. A plural on either side ('аппараты уничтожены') gives no figure at all.
+    """
+    if lex.lang not in ("ru", "uk"):
+        return []  # English says 'a drone': an article, read as a number already
+    toks, norms = facts.toks, facts.toks.norms
+    modifiers = lex.cue("count_modifier")
+    line = bool(toks) and bool(lex.cue("list_dash").match_at(norms, 0))
+    out = []
+    acting = covered(facts.actions)
+    for k, m in enumerate(facts.weapons):
+        if k and m.i - facts.weapons[k - 1].j <= 3 and not acting & set(range(facts.weapons[k - 1].j, m.i)):
+            continue  # 'беспилотника типа «Шахед» и «Гербера»', 'ракеты «Искандер-М»': a type of the weapon before
+        i = m.i
+        while i > 0 and modifiers.match_at(norms, i - 1) and modifiers.match_at(norms, i - 1).j == i:
+            i -= 1
+        if any(n.j >= i and n.i < m.j for n in numbers) or (i > 0 and norms[i - 1] in QUANTIFIERS):
+            continue  # counted by a numeral already, or 'все аппараты', 'несколько ракет'
+        noun = phrase_number(toks[i : m.j], lex.lang)
+        action = nearest_action(facts, m.i, m.j)
+        verb = phrase_number(toks[max(0, action.i - 1) : action.j], lex.lang) if action else None
+        if "plur" in (noun, verb):
+            continue
+        if line and i <= 1 and action is None:
+            out.append(Number(1, m.i, m.i, toks[i].start, toks[m.j - 1].end, "line"))
+        elif action is not None and (verb == "sing" or (verb is None and noun == "sing")):
+            out.append(Number(1, m.i, m.i, toks[i].start, toks[m.j - 1].end, "singular"))
+    return out
+
+
+#: Words before a weapon that make it no single one: 'все аппараты', 'несколько ракет'.
+QUANTIFIERS = {"весь", "все", "несколько", "ряд", "кілька", "всі", "усі", "увесь", "решта", "остальной"}
+
+
+def phrase_number(toks: Sequence[Tok], lang: str) -> str | None:
+    """'sing' or 'plur' when the words of a phrase that show a number agree on it, else None."""
+    numbers = {grammatical_number(t.text, lang) for t in toks} - {None}
+    return numbers.pop() if len(numbers) == 1 else None
+
+
+def set_aside_frames(facts: SentenceFacts, lex: Lexicon) -> None:
+    """'Пресечена попытка ... атаку с применением девяти БпЛА': the count of a foiled attack names
+    the weapons whose fate the report states next. It is kept aside (``frames``), not a claim."""
+    if not lex.cue("attempt_frame").scan(facts.toks):
+        return
+    for c in [c for c in facts.counts if c.action == "launched"]:
+        facts.counts.remove(c)
+        facts.frames.append(c)
 
 
 def off_theatre(facts: SentenceFacts, lex: Lexicon) -> bool:
@@ -431,7 +487,7 @@ def off_theatre(facts: SentenceFacts, lex: Lexicon) -> bool:
 def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) -> None:
     """Classify one number: a weapon count, a stated number of regions, or nothing of ours."""
     toks = facts.toks
-    partitive = lex.cue("anaphor_after_number").match_at(norms, n.j) if n.kind != "article" else None
+    partitive = lex.cue("anaphor_after_number").match_at(norms, n.j) if n.kind not in ("article", "singular", "line") else None
     if partitive:
         read_partitive(facts, lex, n, partitive.j)
         return
@@ -442,7 +498,7 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
         return  # 'those three drones' were counted before
     if set_size(norms, n.i, lex):
         return
-    article = n.kind == "article"
+    article = n.kind in ("article", "singular")
     if article and n.i > 0 and lex.cue("not_a_count_before").match_at(norms, n.i - 1):
         return
     named_action = lex.cue("action_after_number").match_at(norms, n.j) if not article else None

@@ -115,3 +115,23 @@ def phrase_key(phrase: str, lang: str) -> tuple[str, ...]:
     ('брянский', 'область')
     """
     return tuple(t.norm for t in tokenize(phrase, lang))
+
+
+@lru_cache(maxsize=100_000)
+def grammatical_number(word: str, lang: str) -> str | None:
+    """'sing' or 'plur' when every reading pymorphy3 gives a Cyrillic word agrees, else None.
+
+    Agreement is how Russian and Ukrainian say 'one' without a numeral: 'беспилотный летательный
+    аппарат уничтожен' is one drone, 'аппараты уничтожены' is a figure the text does not give.
+    Abbreviations ('БпЛА') and impersonal forms ('збито') carry no number and give None.
+
+    >>> grammatical_number("уничтожен", "ru"), grammatical_number("уничтожены", "ru"), grammatical_number("БпЛА", "uk")
+    ('sing', 'plur', None)
+    """
+    if not CYRILLIC.search(word) or word.isupper() or any(c.isupper() for c in word[1:]):
+        return None  # Latin words and abbreviations ('БпЛА', 'КР') say nothing
+    low = word.lower().replace("ё", "е")
+    which = "uk" if lang == "uk" or UKRAINIAN_ONLY.search(low) else "ru"
+    # The Ukrainian dictionary marks a singular by its gender alone ('NOUN,inan femn,accs').
+    numbers = {p.tag.number or ("sing" if p.tag.gender else None) for p in morph(which).parse(low) if p.score >= 0.05}
+    return numbers.pop() if len(numbers) == 1 and None not in numbers else None

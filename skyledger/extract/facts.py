@@ -487,7 +487,8 @@ def off_theatre(facts: SentenceFacts, lex: Lexicon) -> bool:
 def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) -> None:
     """Classify one number: a weapon count, a stated number of regions, or nothing of ours."""
     toks = facts.toks
-    partitive = lex.cue("anaphor_after_number").match_at(norms, n.j) if n.kind not in ("article", "singular", "line") else None
+    implicit = n.kind in ("article", "singular", "line")
+    partitive = lex.cue("anaphor_after_number").match_at(norms, n.j) if not implicit else None
     if partitive:
         read_partitive(facts, lex, n, partitive.j)
         return

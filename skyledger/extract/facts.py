@@ -18,7 +18,7 @@ from skyledger.extract.numbers import Number, find_numbers, unit_value
 from skyledger.extract.persons import canonical_person
 from skyledger.extract.sentences import Sentence
 from skyledger.extract.times import TimeMention, find_times
-from skyledger.extract.tokens import Tok, grammatical_number, tokenize
+from skyledger.extract.tokens import Tok, grammatical_number, tokenize, verb_form
 from skyledger.model import Span
 
 #: Tokens that end a clause: places and counts do not attach across them.
@@ -444,8 +444,12 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
             i -= 1
         if any(n.j >= i and n.i < m.j for n in numbers) or (i > 0 and norms[i - 1] in QUANTIFIERS):
             continue  # counted by a numeral already, or 'все аппараты', 'несколько ракет'
+        if any(lex.cue("weapon_owner").match_at(norms, k) for k in range(max(0, i - 2), i)):
+            continue  # 'расчет разведывательного БпЛА', 'оператор беспилотника': the crew's own drone
         noun = phrase_number(toks[i : m.j], lex.lang)
         action = nearest_action(facts, m.i, m.j)
+        if action is not None and not any(verb_form(t.text, lex.lang) for t in toks[action.i : action.j]):
+            action = None  # 'уничтожение', 'знищення': a noun names the act and agrees with nothing
         verb = phrase_number(toks[max(0, action.i - 1) : action.j], lex.lang) if action else None
         if "plur" in (noun, verb):
             continue
@@ -464,6 +468,11 @@ def phrase_number(toks: Sequence[Tok], lang: str) -> str | None:
     """'sing' or 'plur' when the words of a phrase that show a number agree on it, else None."""
     numbers = {grammatical_number(t.text, lang) for t in toks} - {None}
     return numbers.pop() if len(numbers) == 1 else None
+
+
+def bracketed(toks: Sequence[Tok], i: int, j: int) -> bool:
+    """Tokens ``[i, j)`` stand alone inside brackets: '(11 БПЛА)', '(two drones)'."""
+    return 0 < i and j < len(toks) and toks[i - 1].text == "(" and toks[j].text == ")"
 
 
 def set_aside_frames(facts: SentenceFacts, lex: Lexicon) -> None:
@@ -536,7 +545,9 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
             return
         end = n.j
     count = Count(n.value, n.bound, (n.start, n.end), n.i, end)
-    count.paren = weapon is None and paren
+    # 'над территориями Белгородской (11 БПЛА), Брянской (8 БПЛА)': a bracketed count, with or without
+    # its weapon, belongs to the place before the bracket
+    count.paren = (weapon is None and paren) or bracketed(toks, n.i, end)
     if of_another_number(norms, n.i, lex) and weapon is not None:
         count.action, count.implied = "launched", True  # 'shot down 60 of 85 drones'
         count.weapon, count.weapon_span = weapon.values[0], span_of(toks, weapon.i, weapon.j)

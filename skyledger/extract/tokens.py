@@ -135,3 +135,19 @@ def grammatical_number(word: str, lang: str) -> str | None:
     # The Ukrainian dictionary marks a singular by its gender alone ('NOUN,inan femn,accs').
     numbers = {p.tag.number or ("sing" if p.tag.gender else None) for p in morph(which).parse(low) if p.score >= 0.05}
     return numbers.pop() if len(numbers) == 1 and None not in numbers else None
+
+
+@lru_cache(maxsize=100_000)
+def verb_form(word: str, lang: str) -> bool:
+    """True for a verb, participle or gerund reading of a word ('уничтожен', 'сбили', 'збито',
+    'знищений'); agreement is read from these, never from nouns such as 'уничтожение'.
+
+    >>> verb_form("уничтожен", "ru"), verb_form("уничтожение", "ru"), verb_form("shot", "en")
+    (True, False, True)
+    """
+    if not CYRILLIC.search(word):
+        return True  # English actions are verbs or participles by the table's making
+    low = word.lower().replace("ё", "е")
+    which = "uk" if lang == "uk" or UKRAINIAN_ONLY.search(low) else "ru"
+    parses = [p for p in morph(which).parse(low) if p.score >= 0.05]
+    return any(p.tag.POS in ("VERB", "PRTS", "PRTF", "INFN", "GRND") or "pssv" in p.tag for p in parses)

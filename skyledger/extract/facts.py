@@ -394,12 +394,32 @@ def find_weapon(facts: SentenceFacts, lex: Lexicon, j: int, article: bool) -> tu
         if m:
             if m.j < len(norms) and lex.cue("weapon_as_modifier").match_at(norms, m.j):
                 return None, j  # 'a drone attack': the weapon word names the attack, it counts nothing
+            m = apposed_type(m, norms, lex)
             return m, m.j
         skip = modifiers.match_at(norms, k) or (None if article else participles.match_at(norms, k))
         if skip is None and toks[k].text not in {"(", "“", '"', "‘"}:
             return None, j
         k = skip.j if skip else k + 1
     return None, j
+
+
+#: What may stand between a weapon and the type named beside it: quotes, brackets, 'типу'.
+APPOSITION = {'"', "«", "»", "“", "”", "„", "'", "(", "типа", "тип", "типу", "type", "of"}
+
+
+def apposed_type(m: Match, norms: list[str], lex: Lexicon) -> Match:
+    """'11 ударних БПЛА "Shahed-136/131"', '- штурмовик Су-25': the type named right after a weapon
+    of the same class is that weapon's type; the match grows to cover it."""
+    cls, detail = m.values[0]
+    k = m.j
+    while k < len(norms) and k - m.j < 3 and norms[k] in APPOSITION:
+        k += 1
+    other = lex.weapons.match_at(norms, k) if k > m.j or detail is None else None
+    kind = other.values[0] if other is not None else (None, None)
+    if kind[0] != cls or not kind[1] or (detail and kind[1] != detail):
+        return m
+    end = other.j + (1 if other.j < len(norms) and norms[other.j] in {'"', "»", "”", ")"} else 0)
+    return Match(m.i, end, other.values)
 
 
 def read_counts(facts: SentenceFacts, lex: Lexicon) -> None:

@@ -19,6 +19,7 @@ import re
 from functools import cache
 
 LATIN = re.compile(r"[A-Za-z]")
+URL = re.compile(r"(?:https?://|www\.)\S+")
 CYRILLIC = re.compile(r"[А-Яа-яЁёІіЇїЄєҐґ]")
 UK_ONLY = re.compile(r"[ІіЇїЄєҐґ]")
 RU_ONLY = re.compile(r"[ЫыЭэЪъЁё]")
@@ -36,7 +37,7 @@ def detect_language(text: str) -> str:
     >>> detect_language("Збито два безпілотники")
     'uk'
     """
-    sample = text[:5000]
+    sample = URL.sub(" ", text[:5000])  # a link's letters are no language: 'https://t.me/kpszsu'
     clear = by_letters(sample)
     if clear is not None:
         return clear

@@ -18,8 +18,9 @@ from functools import cache
 
 from skyledger.extract.lexicon import read_yaml
 
-#: Markdown emphasis runs and the tail of a link ('](https://...)'), blanked.
-MARKUP = re.compile(r"\*\*|__|~~|`|\]\((?:https?://|tg://|mailto:)[^)\s]*\)|\[(?=[^\]\n]{1,200}\]\()")
+#: Markdown emphasis runs, the tail of a link ('](https://...)') and a Telegram link's address up to
+#: the channel's handle ('https://t.me/kpszsu' names the channel), blanked.
+MARKUP = re.compile(r"\*\*|__|~~|`|(?:https?://)?(?:www\.)?t\.me/(?=\w)|\]\((?:https?://|tg://|mailto:)[^)\s]*\)|\[(?=[^\]\n]{1,200}\]\()")
 
 
 @cache
@@ -68,8 +69,8 @@ MIXED = re.compile(r"\b(?=\w*[а-яёіїєґА-ЯЁІЇЄҐ])(?=\w*[a-zA-Z])\w+
 def fold_homoglyphs(text: str) -> str:
     """Latin look-alike letters inside a word that also has Cyrillic letters become Cyrillic.
 
-    >>> fold_homoglyphs("аппаратa Shahed Моhajer")
-    'аппарата Shahed Моhajer'
+    >>> fold_homoglyphs("аппаратa Shahed Моhajer, ракети X-101")
+    'аппарата Shahed Моhajer, ракети Х-101'
 
     Only words whose Latin letters all have a Cyrillic twin are folded, so a Latin name written
     next to Cyrillic ('Моhajer': 'h' has no twin here) stays as written.
@@ -83,4 +84,13 @@ def fold_homoglyphs(text: str) -> str:
             return word
         return "".join(twins.get(c, c) for c in word)
 
-    return MIXED.sub(fold, text)
+    text = MIXED.sub(fold, text)
+    if CYRILLIC.search(text):
+        # 'X-101', 'C-300' typed with Latin letters in a Cyrillic report: the Cyrillic model code
+        text = MODEL_CODE.sub(lambda m: fold(m) if all(c in twins for c in m.group(1)) else m.group(), text)
+    return text
+
+
+#: A weapon's model code: one or two capital letters, a hyphen and digits ('X-101', 'C-300', 'A-50').
+MODEL_CODE = re.compile(r"\b([A-Z]{1,2})(?=-\d)")
+CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")

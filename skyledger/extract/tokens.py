@@ -30,9 +30,9 @@ class Tok:
     norm: str
 
 
-#: Extra infixes: dashes glued to words ('down—more', '20–над') and a quote before a dash
-#: ('‘plane-type’—a') split, as a reader would split them.
-EXTRA_INFIXES = [r"[—–]", r"(?<=\w)[’'](?=[—–-])"]
+#: Extra infixes: dashes glued to words ('down—more', '20–над'), a quote before a dash
+#: ('‘plane-type’—a') and a slash between types ('Х-101/Х-555', 'збито/подавлено') split, as a reader would.
+EXTRA_INFIXES = [r"[—–]", r"(?<=\w)[’'](?=[—–-])", r"(?<=\w)/(?=\w)"]
 #: spaCy special cases that read a digit and a bracket as one emoticon.
 EMOTICONS_WITH_DIGITS = {"8)", "8-)", "8-D", "8D", "0.0", "0.o", "0_0", "0_o"}
 

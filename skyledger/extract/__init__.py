@@ -188,7 +188,7 @@ def channel_claimant(report: Report, lex: Lexicon) -> Claimant | None:
     """
     if not report.channel:
         return None
-    toks = tokenize(report.channel, lex.lang)
+    toks = tokenize(reading_text(report.channel), lex.lang)  # 't.me/kpszsu' names the channel 'kpszsu'
     for m in lex.claimants.scan(toks):
         e = lex.claimant_entries[m.values[0]]
         if e.person or not e.role:

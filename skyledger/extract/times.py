@@ -26,6 +26,9 @@ WINDOW_WORD = re.compile(r"window|period|span|stretch|окн|период|пер
 NIGHT_OF = r"night\s+(?:of|to)\s+(?:the\s+)?$|overnight\s+(?:on|to|into)\s+$|в ночь на\s+$|[ув] ніч на\s+$|ночью\s+$"
 CLOCK = r"(?<![\d:.])(?P<{p}h>2[0-3]|[01]?\d)(?:(?P<{p}sep>[:.])(?P<{p}m>[0-5]\d))?(?:\s*(?P<{p}ap>[ap]\.?\s?m\.?))?"
 
+#: A clock time alone in brackets on its own line: an infographic's checkpoint, '(06.00)' ('as of').
+CHECKPOINT_RE = re.compile(r"(?m:^)\(\s*" + CLOCK.format(p="b") + r"\s*\)\s*(?m:$)")
+
 
 @dataclass(frozen=True)
 class Clock:
@@ -80,6 +83,7 @@ class Patterns:
     tz: re.Pattern | None = None
     opening: re.Pattern | None = None
     as_of: re.Pattern | None = None
+    at: re.Pattern | None = None
 
 
 def alternation(words) -> str:
@@ -118,6 +122,7 @@ def patterns(lex: Lexicon) -> Patterns:
     # An open start ('(з 18:00 4 березня)') and a cut-off ('станом на 08:30'), where a language names them.
     opening = words.get("open_from")
     as_of = words.get("as_of")
+    at = words.get("at")
     duration = (
         r"\b(?P<n>\d+|[^\W\d_]+)[-\s](?:hour|hours|час\w*|годин\w*)[-\s]?"
         r"(?:window|period|span|stretch|long|окн\w*|период\w*|період\w*)?"
@@ -138,6 +143,9 @@ def patterns(lex: Lexicon) -> Patterns:
         if opening
         else None,
         as_of=re.compile(rf"\b(?:{as_of})\s+{CLOCK.format(p='b')}", re.IGNORECASE) if as_of else None,
+        at=re.compile(rf"\b(?:{at})\s+{CLOCK.format(p='a')}(?:\s*(?:{tzw}))?(?!\s*(?:{to})\s*\d)", re.IGNORECASE)
+        if at
+        else None,
     )
 
 
@@ -221,7 +229,7 @@ def find_times(text: str, offset: int, lex: Lexicon) -> list[TimeMention]:
             )
         )
         taken.append(m.span())
-    for kind, found in (("from", pat.opening), ("as_of", pat.as_of)):
+    for kind, found in (("from", pat.opening), ("as_of", pat.as_of), ("as_of", CHECKPOINT_RE)):
         for m in found.finditer(text) if found else ():
             c = clock(m, "a" if kind == "from" else "b")
             if c is None or not free(*m.span()):
@@ -237,6 +245,13 @@ def find_times(text: str, offset: int, lex: Lexicon) -> list[TimeMention]:
                 )
             )
             taken.append(m.span())
+    for m in pat.at.finditer(text) if pat.at else ():
+        c = clock(m, "a")
+        if c is None or not free(*m.span()):
+            continue
+        # 'около 17.30 мск', 'о 05:00': one moment, the window's start and end alike
+        out.append(TimeMention("range", offset + m.start(), offset + m.end(), c, c))
+        taken.append(m.span())
     for m in pat.date.finditer(text):
         if not free(*m.span()):
             continue

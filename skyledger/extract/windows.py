@@ -61,10 +61,29 @@ def distribute_times(drafts: list[Draft], sentences: list[SentenceFacts]) -> dic
         if f.counts or not f.times or f.sentence.index in own or not drafts or f.reports_alert:
             # an alert's times ('the air-raid alert lasted from 23:40 to 06:35') are not the claim's window
             continue
-        target = time_target(f, drafts)
-        if target is not None:
+        for target in time_targets(f, drafts, sentences):
             out[id(target)].add(f, False)
     return out
+
+
+def time_targets(f: SentenceFacts, drafts: list[Draft], sentences: list[SentenceFacts]) -> list[Draft]:
+    """The claims a count-less sentence's times belong to.
+
+    A heading's time, with no claim before it ('25.01.2024 (06.00) ЗНИЩЕНО: - 11 ... - 2 ...', 'Около
+    17.30 мск пресечена попытка ...'), covers every claim below it, up to the next sentence that
+    states a time of its own; any other goes to the one claim ``time_target`` picks.
+    """
+    s = f.sentence.index
+    if any(d.sentence_index < s for d in drafts):
+        target = time_target(f, drafts)
+        return [target] if target is not None else []
+    first = min((d.sentence_index for d in drafts), default=s)
+    if first - s > TIME_REACH + 2:
+        return []
+    # the heading may take several lines (a date, then a checkpoint time); it ends at the first claim
+    later = [g.sentence.index for g in sentences if g.sentence.index > first and g.times and not g.counts]
+    stop = min(later, default=10**9)
+    return [d for d in drafts if s < d.sentence_index < stop]
 
 
 def time_target(f: SentenceFacts, drafts: list[Draft]) -> Draft | None:
@@ -162,6 +181,9 @@ def build_window(
     elif ev.starts:
         start = open_start(ev.starts[0], day, reference, zone, flags)  # '(from 18:00 on June 8)': no end stated
         spans.append((ev.starts[0].start, ev.starts[0].end))
+    elif ev.cutoffs:
+        end = cutoff_end(ev.cutoffs[0], day, zone, flags)  # 'станом на 08:00', '(06.00)': an end, no start
+        spans.append((ev.cutoffs[0].start, ev.cutoffs[0].end))
     approx_start = approx_end = phrase = None
     if ev.vague and not rng:
         phrase, reading, vspan = ev.vague[0]
@@ -195,6 +217,15 @@ def build_window(
         span,
     )
     return window, flags
+
+
+def cutoff_end(t: TimeMention, day: date | None, zone: str, flags: list[str]) -> str:
+    """The end of a window that states no start ('as of 08:00'), on the claim's day when it has one."""
+    flags.append("open_window")
+    if day is None:
+        flags.append("date_unresolved")
+        return hhmm(t.clock_to.hhmm())
+    return iso(day, t.clock_to.hhmm(), zone)
 
 
 def open_start(t: TimeMention, day: date | None, reference: date | None, zone: str, flags: list[str]) -> str:

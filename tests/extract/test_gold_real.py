@@ -19,8 +19,8 @@ pytestmark = pytest.mark.skipif(
 FLOORS = {
     ("mod", "blind"): (0.93, 0.81, 0.91),
     ("mod", "dev"): (0.94, 0.82, 0.91),
-    ("uaf", "blind"): (0.96, 0.0, 0.88),
-    ("uaf", "dev"): (0.95, 0.0, 0.89),
+    ("uaf", "blind"): (0.96, 0.0, 0.91),
+    ("uaf", "dev"): (0.95, 0.0, 0.92),
 }
 
 

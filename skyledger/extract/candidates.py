@@ -126,9 +126,10 @@ def split_candidates(text: str, sentences: list[Sentence], lang: str) -> tuple[l
     strong, weak = patterns(lang)
     hits, maybe = [], []
     for k, s in enumerate(sentences):
-        if strong.search(text, s.start, s.end):
+        chunk = text[s.start : s.end]  # a slice, so that '^' and '$' of the list shapes hold at its ends
+        if strong.search(chunk):
             hits.append(k)
-        elif weak.search(text, s.start, s.end):
+        elif weak.search(chunk):
             maybe.append(k)
     return hits, maybe
 

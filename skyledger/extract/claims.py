@@ -41,7 +41,7 @@ class Fragment:
     @property
     def ambiguous(self) -> bool:
         """Several regions and no 'each': shared or each, only the total can tell."""
-        return self.areas > 1 and not self.count.each
+        return self.areas > 1 and not self.count.each and not self.count.shared
 
     def contribution(self, distributive: bool) -> int:
         """What this fragment adds to the breakdown under one reading."""
@@ -428,6 +428,10 @@ def leftover_drafts(fragments: list[Fragment]) -> list[Draft]:
             by_sentence.setdefault((frag.facts.sentence.index, weapon[0]), []).append(frag)
     for frags in by_sentence.values():
         first = frags[0]
+        if len(frags) == 1 and first.ambiguous:
+            # '249 беспилотников над территориями Белгородской, Брянской ... областей': one figure for
+            # the places listed together, with no 'each' and nothing else to add up: shared, and no guess
+            first.count.shared = True
         d = Draft(first.facts, first.count.action, weapon_of(first.count, first.facts), None, frags)
         d.claimant = direct_claimant(first.facts)
         d.readings = {id(f): False for f in frags if f.ambiguous}
@@ -478,9 +482,14 @@ def region_lines(d: Draft, claimant: Claimant) -> tuple[list[RegionCount], list[
         distributive = frag.count.each or n == 1 or d.readings.get(id(frag), False)
         share: int | None = frag.count.value
         line_flags: list[str] = []
-        if not distributive:
-            share = frag.count.value // n if frag.count.value % n == 0 else None
-            line_flags.append("collective_split_evenly" if share is not None else "collective_uneven")
+        if frag.count.per_place is not None and frag.count.per_place * n == frag.count.value:
+            share = frag.count.per_place  # '12 drones over the Kursk and Bryansk regions, 6 each'
+        elif not distributive:
+            # A count shared by n places is split only where the split is forced (two drones over two
+            # regions: one each); otherwise each line's count is null: the claimant gave none.
+            share = 1 if frag.count.value == n else None
+            even = frag.count.value % n == 0
+            line_flags.append("collective_split_evenly" if share else ("collective_count" if even else "collective_uneven"))
         for code, (p, name, pflags) in coded.items():
             line = RegionCount(code, name, share, p.span, frag.count.span, tuple(line_flags + pflags))
             if code in lines:

@@ -85,10 +85,15 @@ def opening_source(first: SentenceFacts, text: str, sentences: list[Sentence]) -
 
 
 def is_headline(s: Sentence, text: str, sentences: list[Sentence]) -> bool:
-    """The first sentence, alone in its paragraph, with no full stop, and a body below it."""
+    """The first sentence, alone in its paragraph, with no full stop, and a body below it.
+
+    A first line that ends with a colon is no headline: it opens the list below it ('... уничтожен
+    41 украинский беспилотный летательный аппарат:' / '19 – над территорией ...').
+    """
     if s.index != 0 or len(sentences) < 2 or sentences[1].para == s.para:
         return False
-    return not SENTENCE_END.search(text[s.start : s.end].rstrip())
+    line = text[s.start : s.end].rstrip()
+    return not SENTENCE_END.search(line) and not line.endswith(":")
 
 
 def credit_author(facts: list[SentenceFacts], author: Author | None, lex: Lexicon) -> None:

@@ -85,6 +85,8 @@ class Count:
     partitive: bool = False
     implied: bool = False  # the action is implied by the phrase, not stated ('60 of 85 drones')
     locations: int | None = None  # 'влучання 28 ударних БпЛА на 9 локаціях'
+    shared: bool = False  # one figure for all its places together, no split stated
+    per_place: int | None = None  # '12 over Kursk and Bryansk, 6 each': the split the text states
 
 
 @dataclass
@@ -707,6 +709,7 @@ def drop_restated_shares(facts: SentenceFacts) -> None:
         shared = max(before, key=lambda o: o.i) if before else None
         if shared is not None and shared.value == c.value * len(shared.places):
             facts.counts.remove(c)
+            shared.per_place = c.value
 
 
 def promote_partitives(facts: SentenceFacts) -> None:

@@ -53,6 +53,8 @@ def stem(word: str, lang: str = "ru") -> str:
     if not re.search(r"[а-яёіїєґ]", word):
         return word
     parses = morph("uk" if lang == "uk" or re.search(r"[іїєґ]", word) else "ru").parse(word)
+    if parses and not parses[0].is_known:
+        return word  # an abbreviation or a name ('бпла'): a guessed paradigm would cut it short
     forms = [word] + ([f.word for f in parses[0].lexeme] if parses else [])
     prefix = os.path.commonprefix(forms)
     return prefix if len(prefix) >= 3 else word[:3]

@@ -488,8 +488,10 @@ def region_lines(d: Draft, claimant: Claimant) -> tuple[list[RegionCount], list[
             # A count shared by n places is split only where the split is forced (two drones over two
             # regions: one each); otherwise each line's count is null: the claimant gave none.
             share = 1 if frag.count.value == n else None
-            unsplit = "collective_count" if frag.count.value % n == 0 else "collective_uneven"
-            line_flags.append("collective_split_evenly" if share else unsplit)
+            if share:
+                line_flags.append("collective_split_evenly")
+            else:
+                line_flags.append("collective_count" if frag.count.value % n == 0 else "collective_uneven")
         for code, (p, name, pflags) in coded.items():
             line = RegionCount(code, name, share, p.span, frag.count.span, tuple(line_flags + pflags))
             if code in lines:

@@ -141,12 +141,16 @@ def inherit_list_actions(facts: list[SentenceFacts], lex: Lexicon) -> None:
     """Dash lines under a header that ends in a colon share its action.
 
     'противник завдав удару ..., застосувавши:' / '– 11 балістичних ракет Іскандер-М;' /
-    '– 30 крилатих ракет Х-101;': each line is a launched claim.
+    '– 30 крилатих ракет Х-101;': each line is a launched claim. Under a header that states a total
+    ('уничтожены 44 ... аппарата:'), the lines are its breakdown: one without a place (a post cut
+    short: '1 БПЛА – над территорией Брян') is not a claim of its own.
     """
     header = None
     for f in facts:
         if header is not None and f.sentence.index == header[1] + 1 and list_line(f, lex):
             for c in f.counts:
+                if c.action is None and header[2].counts and not c.places:
+                    continue  # a line of the header total's breakdown whose place was cut off: no claim
                 if c.action is None:
                     c.action, c.action_span = header[0].values[0], span_of(
                         header[2].toks, header[0].i, header[0].j

@@ -17,6 +17,8 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH
 
 CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")
 UKRAINIAN_ONLY = re.compile(r"[іїєґІЇЄҐ]")
+#: An abbreviation: two or more capitals among its letters ('БпЛА', 'ПВО', 'ЗРК'), read as written.
+ABBREVIATION = re.compile(r"^(?=(?:\w*[А-ЯЁІЇЄҐ]){2})[\wА-ЯЁІЇЄҐа-яёіїєґ-]+$")
 LANGS = ("en", "ru", "uk")
 
 
@@ -68,7 +70,9 @@ def lemma(word: str, lang: str) -> str:
     low = word.lower().replace("ё", "е")
     which = "uk" if lang == "uk" or UKRAINIAN_ONLY.search(low) else "ru"
     parses = morph(which).parse(low)
-    return parses[0].normal_form.replace("ё", "е") if parses else low
+    if not parses or (ABBREVIATION.match(word) and not parses[0].is_known):
+        return low  # 'БпЛА', 'РСЗО': pymorphy3 would guess a verb ('бпнуть') for an unknown abbreviation
+    return parses[0].normal_form.replace("ё", "е")
 
 
 @lru_cache(maxsize=200_000)

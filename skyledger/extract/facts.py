@@ -399,7 +399,7 @@ def find_weapon(facts: SentenceFacts, lex: Lexicon, j: int, article: bool) -> tu
             m = apposed_type(m, norms, lex)
             return m, m.j
         skip = modifiers.match_at(norms, k) or (None if article else participles.match_at(norms, k))
-        if skip is None and toks[k].text not in {"(", "“", '"', "‘"}:
+        if skip is None and toks[k].text not in {"(", "“", '"', "‘", "/"}:  # 'балістичні/зенітні ракети'
             return None, j
         k = skip.j if skip else k + 1
     return None, j
@@ -558,7 +558,7 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
             and (n.j == len(toks) or toks[n.j].text in {",", ".", ";"})
             and any(p.j == n.i - 1 for p in facts.places)
         )
-        if not paren and not elliptical(norms, n.j, lex):
+        if not paren and not elliptical(toks, n.j, lex):
             if stated_total(facts, lex, n, norms):
                 return
             if any(lex.cue("including").match_at(norms, k) for k in range(max(0, n.i - 3), n.i)):
@@ -681,13 +681,15 @@ def stated_total(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]
     return True
 
 
-def elliptical(norms: list[str], j: int, lex: Lexicon) -> bool:
+def elliptical(toks: Sequence[Tok], j: int, lex: Lexicon) -> bool:
     """A bare number counts weapons named earlier when a place, 'each', a verb or a dash follows."""
+    norms = toks.norms
     if j >= len(norms):
         return False
     nxt = norms[j]
-    if nxt == "-" and j + 1 < len(norms) and norms[j + 1][:1].isalpha():
-        return False  # '54-year-old', 'five-storey': a compound word, no count of weapons
+    glued = j + 1 < len(toks) and toks[j - 1].end == toks[j].start and toks[j].end == toks[j + 1].start
+    if nxt == "-" and glued and norms[j + 1][:1].isalpha():
+        return False  # '54-year-old', 'five-storey': a compound word, no count of weapons ('два - над' is a list)
     if j + 1 < len(norms) and lex.cue("locations_noun").match_at(norms, j + 1):
         return False  # 'three more locations': a count of places, not of weapons
     if (

@@ -19,7 +19,8 @@ from skyledger.extract.lexicon import Lexicon
 ZONES = {"RU": "Europe/Moscow", "UA": "Europe/Kyiv"}
 
 DIGIT = re.compile(r"\d")
-NUMERIC_DATE = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>20\d\d)(?!\d)")
+#: '21.11.2025', and '10.02.23' with a two-digit year (infographics): a year of this century.
+NUMERIC_DATE = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>20\d\d|\d\d)(?![\d.:])")
 HOURS = re.compile(r"hour|час|годин", re.IGNORECASE)
 WINDOW_WORD = re.compile(r"window|period|span|stretch|окн|период|період", re.IGNORECASE)
 #: Words before a date that make it the morning after a night ('the night of November 22').
@@ -207,7 +208,7 @@ def find_times(text: str, offset: int, lex: Lexicon) -> list[TimeMention]:
         month, day = int(m.group("m")), int(m.group("d"))
         if 1 <= month <= 12 and 1 <= day <= 31:
             span = (offset + m.start(), offset + m.end())
-            out.append(TimeMention("date", *span, date_to=(month, day), year=int(m.group("y"))))
+            out.append(TimeMention("date", *span, date_to=(month, day), year=int(m.group("y")) + (2000 if len(m.group("y")) == 2 else 0)))
             taken.append(m.span())
     for m in pat.range_.finditer(text):
         if not free(*m.span()):

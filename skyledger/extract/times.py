@@ -208,7 +208,8 @@ def find_times(text: str, offset: int, lex: Lexicon) -> list[TimeMention]:
         month, day = int(m.group("m")), int(m.group("d"))
         if 1 <= month <= 12 and 1 <= day <= 31:
             span = (offset + m.start(), offset + m.end())
-            out.append(TimeMention("date", *span, date_to=(month, day), year=int(m.group("y")) + (2000 if len(m.group("y")) == 2 else 0)))
+            year = int(m.group("y")) + (2000 if len(m.group("y")) == 2 else 0)
+            out.append(TimeMention("date", *span, date_to=(month, day), year=year))
             taken.append(m.span())
     for m in pat.range_.finditer(text):
         if not free(*m.span()):

@@ -492,6 +492,13 @@ def phrase_number(toks: Sequence[Tok], lang: str) -> str | None:
     return numbers.pop() if len(numbers) == 1 else None
 
 
+def clause_action(facts: SentenceFacts, i: int) -> Match | None:
+    """The last action before token ``i`` in its clause, looking past bracketed counts: a list of
+    places with their counts in brackets shares the verb that opens it."""
+    before = [m for m in facts.actions if m.j <= i and not any(t.text in {";", "."} for t in facts.toks[m.j : i])]
+    return before[-1] if before else None
+
+
 def bracketed(toks: Sequence[Tok], i: int, j: int) -> bool:
     """Tokens ``[i, j)`` stand alone inside brackets: '(11 БПЛА)', '(two drones)'."""
     return 0 < i and j < len(toks) and toks[i - 1].text == "(" and toks[j].text == ")"
@@ -581,8 +588,11 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
     if n.kind == "words" and norms[n.i] in lex.numbers.get("distributive_words", ["single"]):
         count.each = True
     action = named_action or nearest_action(facts, n.i, end) or lex.cue("action_participle").scan(toks[n.j : end])
+
     if isinstance(action, list):
         action = Match(n.j + action[0].i, n.j + action[0].j, action[0].values) if action else None
+    if action is None and bracketed(toks, n.i, end):
+        action = clause_action(facts, n.i)  # 'уничтожены над территориями Белгородской (2 БпЛА) и ...'
     if action is not None:
         count.action = action.values[0]
         count.action_span = span_of(toks, action.i, action.j)
@@ -747,7 +757,10 @@ def attach_places(facts: SentenceFacts) -> None:
     for k, c in enumerate(counts):
         nxt = counts[k + 1].i if k + 1 < len(counts) else len(facts.toks)
         for p in places:
-            if id(p) not in owned and c.j <= p.i < nxt and not breaks_between(facts.toks, c.j, p.i) and p.i - c.j <= 14:
+            if id(p) in owned or not c.j <= p.i < nxt or breaks_between(facts.toks, c.j, p.i):
+                continue
+            if p.i - c.j <= 14 or (c.places and listed_after(facts.toks, c.places[-1], p)):
+                # 'над территориями Брянской, Ленинградской, ... Новгородской областей': a list runs on
                 c.places.append(p)
                 owned.add(id(p))
     for k, c in enumerate(counts):
@@ -771,6 +784,21 @@ def attach_places(facts: SentenceFacts) -> None:
         shared = prev.places and all(p.j <= prev.i for p in prev.places) and joined in (["and"], ["и"], ["і"], ["та"])
         if shared and not c.places and c.weapon and prev.weapon and c.weapon[0] != prev.weapon[0]:
             c.places = list(prev.places)
+        # '14 беспилотников и четыре ракеты «Точка-У» уничтожены над территорией Курской области':
+        # two weapons joined before one verb and one place share it
+        after = c.places and all(p.i >= c.j for p in c.places) and joined in (["and"], ["и"], ["і"], ["та"])
+        if after and not prev.places and c.weapon and prev.weapon and c.weapon[0] != prev.weapon[0]:
+            prev.places = list(c.places)
+
+
+#: Words that may join the names of a list of places: commas, 'and', 'over the waters of'.
+LIST_GLUE = {",", "и", "і", "та", "й", "and", "а", "также", "as", "well", "над", "на", "в", "over", "the", "акватория",
+             "территория", "область", "край", "республика", "регион", "oblast", "region", "regions", "of"}
+
+
+def listed_after(toks: Sequence[Tok], last: PlaceRef, p: PlaceRef) -> bool:
+    """``p`` continues the list that ``last`` is in: only list glue stands between them."""
+    return p.i - last.j <= 6 and all(t.norm in LIST_GLUE for t in toks[last.j : p.i])
 
 
 def breaks_between(toks: Sequence[Tok], i: int, j: int) -> bool:

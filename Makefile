@@ -30,6 +30,7 @@ test: setup lint
 
 bench: setup
 	$(BIN)/python bench/extract_bench.py
+	$(BIN)/python bench/real_bench.py
 
 clean:
 	rm -rf $(VENV) demo.db

@@ -13,8 +13,9 @@ words ('аппаратa' with a Latin 'a'), which no table would match.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
+
+import regex
 
 from skyledger.extract.lexicon import read_yaml
 
@@ -34,33 +35,27 @@ def reading_text(text: str) -> str:
     """The report's text as the grammar reads it, of the same length.
 
     Markup becomes blanks; a bullet after other text on its line starts a new line (a flattened
-    list becomes a list again); any other symbol or emoji becomes a blank.
+    list becomes a list again); any other symbol or emoji becomes a blank. Three substitutions over
+    the whole text, each one character for one character.
 
     >>> reading_text("ПВО **уничтожены** 5: ▪️ 3 – над [Курской](https://t.me/x/1) областью")
     'ПВО   уничтожены   5: \\n  3 – над  Курской                    областью'
     """
+    text = MARKUP.sub(lambda m: " " * len(m.group()), text)
+    text = bullet_pattern().sub(lambda m: m.group(1) + " " if m.group(1) is not None else "\n", text)
+    return fold_homoglyphs(SYMBOLS.sub(" ", text))
+
+
+#: Emojis, pictographs and their joiners and variation selectors: nothing a reader reads.
+SYMBOLS = regex.compile(r"[\p{So}\p{Sk}\p{Cs}\p{Co}\u200d\ufe0f\ufe0e\u20e3]")
+
+
+@cache
+def bullet_pattern() -> regex.Pattern:
+    """A bullet, with what stands before it on its line when that is only blanks and symbols."""
     bullets, _ = symbols()
-    chars = list(MARKUP.sub(lambda m: " " * len(m.group()), text))
-    line_has_text = False
-    for k, ch in enumerate(chars):
-        if ch == "\n":
-            line_has_text = False
-        elif ch in bullets:
-            chars[k] = "\n" if line_has_text else " "
-            line_has_text = False
-        elif is_symbol(ch):
-            chars[k] = " "
-        elif not ch.isspace():
-            line_has_text = True
-    return fold_homoglyphs("".join(chars))
-
-
-def is_symbol(ch: str) -> bool:
-    """Emojis, pictographs and their joiners and variation selectors: nothing a reader reads."""
-    if ch.isascii():
-        return False
-    cat = unicodedata.category(ch)
-    return cat in ("So", "Sk", "Cs", "Co") or ch in "\u200d\ufe0f\ufe0e\u20e3"
+    chars = "".join(regex.escape(b) for b in sorted(bullets))
+    return regex.compile(rf"(?m)(^[\s\p{{So}}\ufe0f]*?)?[{chars}]" if chars else r"(?!x)x")
 
 
 MIXED = re.compile(r"\b(?=\w*[а-яёіїєґА-ЯЁІЇЄҐ])(?=\w*[a-zA-Z])\w+\b")

@@ -43,7 +43,14 @@ def reading_text(text: str) -> str:
     """
     text = MARKUP.sub(lambda m: " " * len(m.group()), text)
     text = bullet_pattern().sub(lambda m: m.group(1) + " " if m.group(1) is not None else "\n", text)
-    return fold_homoglyphs(SYMBOLS.sub(" ", text))
+    text = WRAPPED.sub(" ", SYMBOLS.sub(" ", text))
+    return fold_homoglyphs(text)
+
+
+#: A line break inside a phrase: after a line that is only a number ('1' / 'керована ракета Х-59', the
+#: layout of an infographic), or before a line that goes on in lower case ('керовані авіаційні' /
+#: 'ракети Х-59', hard-wrapped or OCR text). Either way the lines are one phrase.
+WRAPPED = regex.compile(r"(?m)(?<=\p{L}[^\S\n]*)\n(?=[^\S\n]*\p{Ll})|(?<=^[^\S\n]*\d{1,4}[^\S\n]*)\n(?=[^\S\n]*\p{L})")
 
 
 #: Emojis, pictographs and their joiners and variation selectors: nothing a reader reads.
@@ -86,6 +93,6 @@ def fold_homoglyphs(text: str) -> str:
     return text
 
 
-#: A weapon's model code: one or two capital letters, a hyphen and digits ('X-101', 'C-300', 'A-50').
-MODEL_CODE = re.compile(r"\b([A-Z]{1,2})(?=-\d)")
+#: A weapon's model code: one or two letters, a hyphen and digits ('X-101', 'C-300', 'A-50', 'Mi-24').
+MODEL_CODE = re.compile(r"\b([A-Z]{1,2}|[A-Z][a-z])(?=-\d)")
 CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.skipif(
 FLOORS = {
     ("mod", "blind"): (0.94, 0.95, 0.92),
     ("mod", "dev"): (0.96, 0.95, 0.93),
-    ("uaf", "blind"): (0.96, 0.0, 0.91),
-    ("uaf", "dev"): (0.95, 0.0, 0.93),
+    ("uaf", "blind"): (0.98, 0.0, 0.94),
+    ("uaf", "dev"): (0.97, 0.0, 0.95),
 }
 
 

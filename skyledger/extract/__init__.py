@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime
+from functools import cache
 from importlib import resources
 from zoneinfo import ZoneInfo
 
@@ -245,7 +246,7 @@ def build_claim(
         ev, zone, reference, report.published_basis if reference else None, context_date
     )
     flags += zone_flags + window_flags
-    detail = weapon_detail(d, facts)
+    detail = weapon_detail(d, facts, lex)
     hedge = hedge_span(d, facts)
     spans: list[tuple[str, Span]] = []
     head = d.total or (d.fragments[0].count if d.fragments else None)
@@ -316,7 +317,18 @@ def toward_count(d: Draft, claimant: Claimant) -> int | None:
     return sum(c.value for c in counts) if counts else None
 
 
-def weapon_detail(d: Draft, facts: list[SentenceFacts]) -> str | None:
+@cache
+def detail_classes(lex: Lexicon) -> dict[str, str]:
+    """Each weapon type of the tables -> its class ('aircraft-type' -> 'uav')."""
+    return {v[1]: v[0] for values in lex.weapons.entries.values() for v in values if v[1]}
+
+
+def detail_class(detail: str, lex: Lexicon) -> str | None:
+    """The class a weapon type belongs to, if the tables name it."""
+    return detail_classes(lex).get(detail)
+
+
+def weapon_detail(d: Draft, facts: list[SentenceFacts], lex: Lexicon) -> str | None:
     """The weapon's finer type: from the weapon phrase, else a cue ('plane-type') in the next sentences."""
     if d.weapon[1]:
         return d.weapon[1]
@@ -329,8 +341,9 @@ def weapon_detail(d: Draft, facts: list[SentenceFacts]) -> str | None:
             break
         if f.sentence.index - d.sentence_index > 3:
             break
-        if f.details:
-            return f.details[0][0]
+        fitting = [k for k, _ in f.details if detail_class(k, lex) in (None, d.weapon[0])]
+        if fitting:
+            return fitting[0]  # 'самолетного типа' is a type of drone, never of the bombs beside them
     for f in reversed(facts[max(0, pos - 2) : pos]):
         # 'пресечена попытка ... атаку с применением БПЛА самолетного типа. ... два беспилотника уничтожены':
         # the framing sentence names the type of the weapons whose fate the claim states

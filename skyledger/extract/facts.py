@@ -18,7 +18,7 @@ from skyledger.extract.numbers import Number, find_numbers, unit_value
 from skyledger.extract.persons import canonical_person
 from skyledger.extract.sentences import Sentence
 from skyledger.extract.times import TimeMention, find_times
-from skyledger.extract.tokens import Tok, grammatical_number, tokenize, verb_form
+from skyledger.extract.tokens import Tok, grammatical_case, grammatical_number, noun_like, tokenize, verb_form
 from skyledger.model import Span
 
 #: Tokens that end a clause: places and counts do not attach across them.
@@ -468,10 +468,13 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
             continue  # counted by a numeral already, or 'все аппараты', 'несколько ракет'
         if any(lex.cue("weapon_owner").match_at(norms, k) for k in range(max(0, i - 2), i)):
             continue  # 'расчет разведывательного БпЛА', 'оператор беспилотника': the crew's own drone
+        if oblique(toks[i : m.j], lex.lang):
+            continue  # 'обломков сбитого беспилотника', 'удара дрона': a weapon in the genitive counts nothing
         noun = phrase_number(toks[i : m.j], lex.lang)
         action = nearest_action(facts, m.i, m.j)
-        if action is not None and not any(verb_form(t.text, lex.lang) for t in toks[action.i : action.j]):
-            action = None  # 'уничтожение', 'знищення': a noun names the act and agrees with nothing
+        words = toks[action.i : action.j] if action is not None else []
+        if not any(verb_form(t.text, lex.lang) for t in words) or any(noun_like(t.text, lex.lang) for t in words):
+            action = None  # 'уничтожение', 'отражена атака': the verb agrees with its own noun, not the weapon
         verb = phrase_number(toks[max(0, action.i - 1) : action.j], lex.lang) if action else None
         if "plur" in (noun, verb):
             continue
@@ -484,6 +487,20 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
 
 #: Words before a weapon that make it no single one: 'все аппараты', 'несколько ракет'.
 QUANTIFIERS = {"весь", "все", "несколько", "ряд", "кілька", "всі", "усі", "увесь", "решта", "остальной"}
+
+
+def oblique(toks: Sequence[Tok], lang: str) -> bool:
+    """True when a word of the phrase up to its head noun can only be in an oblique case
+    (genitive, dative, locative): such a weapon is governed by another word ('обломков сбитого
+    беспилотника'), and is not the one the verb counts. Words after the head ('аппарат самолетного
+    типа') are its own dependents and say nothing of its case."""
+    for t in toks:
+        case = grammatical_case(t.text, lang)
+        if case == "oblique":
+            return True
+        if noun_like(t.text, lang):
+            return False
+    return False
 
 
 def phrase_number(toks: Sequence[Tok], lang: str) -> str | None:

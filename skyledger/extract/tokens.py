@@ -155,3 +155,35 @@ def verb_form(word: str, lang: str) -> bool:
     which = "uk" if lang == "uk" or UKRAINIAN_ONLY.search(low) else "ru"
     parses = [p for p in morph(which).parse(low) if p.score >= 0.05]
     return any(p.tag.POS in ("VERB", "PRTS", "PRTF", "INFN", "GRND") or "pssv" in p.tag for p in parses)
+
+
+#: Cases in which a weapon can be the subject or the object that a verb counts.
+DIRECT_CASES = {"nomn", "accs", "ablt", None}
+
+
+@lru_cache(maxsize=100_000)
+def grammatical_case(word: str, lang: str) -> str | None:
+    """'oblique' when no reading of a Cyrillic noun or adjective is nominative, accusative or
+    instrumental ('беспилотника', 'дрона'), 'direct' when one is, None for other words.
+
+    >>> grammatical_case("беспилотника", "ru"), grammatical_case("аппарат", "ru"), grammatical_case("БпЛА", "ru")
+    ('oblique', 'direct', None)
+    """
+    if not CYRILLIC.search(word) or ABBREVIATION.match(word):
+        return None
+    low = word.lower().replace("ё", "е")
+    which = "uk" if lang == "uk" or UKRAINIAN_ONLY.search(low) else "ru"
+    parses = [p for p in morph(which).parse(low) if p.score >= 0.05 and p.tag.POS in ("NOUN", "ADJF", "PRTF")]
+    if not parses:
+        return None
+    return "direct" if any(p.tag.case in DIRECT_CASES for p in parses) else "oblique"
+
+
+@lru_cache(maxsize=100_000)
+def noun_like(word: str, lang: str) -> bool:
+    """True for an abbreviation ('БпЛА') or a word whose likeliest reading is a noun ('аппарат')."""
+    if ABBREVIATION.match(word) or not CYRILLIC.search(word):
+        return True
+    low = word.lower().replace("ё", "е")
+    parses = morph("uk" if lang == "uk" or UKRAINIAN_ONLY.search(low) else "ru").parse(low)
+    return bool(parses) and parses[0].tag.POS == "NOUN"

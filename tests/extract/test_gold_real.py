@@ -17,10 +17,10 @@ pytestmark = pytest.mark.skipif(
 
 #: (set, half) -> (totals F1, (region, count) F1, per-weapon F1) the extractor must keep.
 FLOORS = {
-    ("mod", "blind"): (0.94, 0.95, 0.92),
+    ("mod", "blind"): (0.94, 0.96, 0.92),
     ("mod", "dev"): (0.96, 0.95, 0.93),
-    ("uaf", "blind"): (0.98, 0.0, 0.94),
-    ("uaf", "dev"): (0.97, 0.0, 0.95),
+    ("uaf", "blind"): (0.97, 0.0, 0.92),
+    ("uaf", "dev"): (0.96, 0.0, 0.94),
 }
 
 

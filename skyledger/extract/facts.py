@@ -218,7 +218,7 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
         ref = None
         if m:
             ref = PlaceRef(m.values, m.i, m.j, span_of(toks, m.i, m.j), " ".join(t.text for t in toks[m.i : m.j]))
-        elif i not in blocked and (list_open or after_preposition(norms, i, preps)):
+        elif i not in blocked and (list_open or after_preposition(norms, i, preps)) and not district_of(norms, i, lex):
             ref = fuzzy_ref(toks, i, lex)
         if ref is None:
             own = lex.cue("own_region").match_at(norms, i) or lex.cue("own_city").match_at(norms, i)
@@ -345,6 +345,13 @@ def launched_from(norms: list[str], i: int, launch, earlier: list[PlaceRef]) -> 
     if earlier and earlier[-1].launch_area and all(w in {",", "and", "и", "та", "і"} for w in norms[earlier[-1].j : i]):
         return True
     return False
+
+
+def district_of(norms: list[str], i: int, lex: Lexicon) -> bool:
+    """'над Льговским районом', 'Глушковский округ': an unknown district is never matched by its
+    likeness to a region's name (Lgov district of Kursk Oblast is not Lviv Oblast)."""
+    heads = lex.cue("district_head")
+    return any(heads.match_at(norms, k) for k in range(i + 1, min(i + 3, len(norms))))
 
 
 def fuzzy_ref(toks: Sequence[Tok], i: int, lex: Lexicon) -> PlaceRef | None:
@@ -536,7 +543,11 @@ def off_theatre(facts: SentenceFacts, lex: Lexicon) -> bool:
     if lex.cue("not_an_attack").scan(facts.toks):
         return True
     ours = [p for p in facts.places if p.candidates and not p.fuzzy]
-    return bool(lex.cue("foreign_place").scan(facts.toks)) and not ours
+    norms = facts.toks.norms
+    origin = lex.cue("origin_word")
+    # 'реактивных снарядов HIMARS производства США': where a weapon was made is not where it flew
+    abroad = [m for m in lex.cue("foreign_place").scan(facts.toks) if not (m.i and origin.match_at(norms, m.i - 1))]
+    return bool(abroad) and not ours
 
 
 def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) -> None:

@@ -16,6 +16,8 @@ from skyledger.extract.lexicon import Lexicon
 from skyledger.extract.tokens import Tok, norm_word
 
 DIGITS = re.compile(r"^\d{1,3}(?:[,\u00a0\u202f ]\d{3})+$|^\d+$")
+#: A case ending written after digits in Russian and Ukrainian ('4-ма', '64-х', '5-ти', '21-го').
+CASE_ENDING = re.compile(r"(?<=\d)-[а-яіїє]{1,3}$")
 #: A decimal that only counts before a scale word ('1,5 тысячи', '1.5 million').
 DECIMAL = re.compile(r"^\d+[.,]\d+$")
 
@@ -45,7 +47,10 @@ def digits_value(text: str) -> int | None:
 
     >>> digits_value("500,000"), digits_value("22"), digits_value("3.5"), digits_value("99999999999999")
     (500000, 22, None, None)
+    >>> digits_value("4-ма"), digits_value("64-х")
+    (4, 64)
     """
+    text = CASE_ENDING.sub("", text)  # '4-ма', '64-х', '95-ти': digits with a case ending
     if not DIGITS.match(text):
         return None
     digits = re.sub(r"\D", "", text)

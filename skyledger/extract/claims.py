@@ -204,9 +204,24 @@ def promote_summaries(totals: list[tuple[SentenceFacts, Count]], fragments: list
     return kept
 
 
+def drop_restated_wholes(sentences: list[SentenceFacts]) -> None:
+    """'уничтожили 26 беспилотников ... Восемь из 26 дронов перехвачены над Курской областью': a
+    whole that repeats a figure the report already stated for that weapon is that figure, not a
+    launched claim of its own; the part stays, as a line of the breakdown."""
+    stated: set[tuple[int, str]] = set()
+    for f in sentences:
+        for c in list(f.counts):
+            key = (c.value, c.weapon[0]) if c.weapon else None
+            if c.implied and key in stated:
+                f.counts.remove(c)
+            elif key and not c.implied:
+                stated.add(key)
+
+
 def assemble(sentences: list[SentenceFacts]) -> list[Draft]:
     """Build the claim drafts of a document."""
     resolve_roles(sentences)
+    drop_restated_wholes(sentences)
     totals, fragments = split_counts(sentences)
     fragments = promote_summaries(totals, fragments)
     drafts = []

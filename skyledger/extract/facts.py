@@ -558,8 +558,9 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
     if partitive:
         read_partitive(facts, lex, n, partitive.j)
         return
-    if n.j + 1 < len(norms) and norms[n.j] == "of" and digits_or_word(norms[n.j + 1], lex):
-        read_partitive(facts, lex, n, n.j + 1)  # '60 of 85 drones'
+    whole = out_of_end(norms, n.j, lex)
+    if whole is not None and whole < len(norms) and digits_or_word(norms[whole], lex):
+        read_partitive(facts, lex, n, whole)  # '60 of 85 drones', '22 out of 25', '64 з 95', '8 из 26'
         return
     if n.i > 0 and lex.cue("anaphor_before_number").match_at(norms, n.i - 1):
         return  # 'those three drones' were counted before
@@ -606,6 +607,8 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
     # its weapon, belongs to the place before the bracket
     count.paren = (weapon is None and paren) or bracketed(toks, n.i, end)
     if of_another_number(norms, n.i, lex) and weapon is not None:
+        if n.j < len(norms) and lex.actions.match_at(norms, n.j):
+            return  # 'два из 26 сбитых беспилотников': the whole is the figure shot down, stated elsewhere
         count.action, count.implied = "launched", True  # 'shot down 60 of 85 drones'
         count.weapon, count.weapon_span = weapon.values[0], span_of(toks, weapon.i, weapon.j)
         facts.counts.append(count)
@@ -670,7 +673,7 @@ def read_partitive(facts: SentenceFacts, lex: Lexicon, n: Number, j: int) -> Non
     """'Six of the drones were shot down over the Bryansk region' is a breakdown line of the total;
     'Six of them were heading toward Moscow' and 'One of those three' are not new counts."""
     norms = facts.toks.norms
-    of_number = j == n.j + 1 and j < len(norms) and digits_or_word(norms[j], lex)
+    of_number = j > n.j and out_of_end(norms, n.j, lex) == j and j < len(norms) and digits_or_word(norms[j], lex)
     of_set_size = j < len(norms) and digits_or_word(norms[j], lex)  # 'one of the two missiles'
     weapon, end = find_weapon(facts, lex, j + 1 if of_number or of_set_size else j, False)
     count = Count(n.value, n.bound, (n.start, n.end), n.i, end if weapon else j, partitive=True)
@@ -695,9 +698,18 @@ def digits_or_word(norm: str, lex: Lexicon) -> bool:
     return norm.isdigit() or norm in (lex.numbers.get("units") or {})
 
 
+def out_of_end(norms: list[str], k: int, lex: Lexicon) -> int | None:
+    """Where an 'of' between two numbers ends, if one starts at ``k`` ('of', 'out of', 'из', 'з')."""
+    m = lex.cue("out_of").match_at(norms, k) if k < len(norms) else None
+    return m.j if m else None
+
+
 def of_another_number(norms: list[str], i: int, lex: Lexicon) -> bool:
     """True for M in 'N of M drones': M counts the attack, N what the action did to it."""
-    return i >= 2 and norms[i - 1] == "of" and digits_or_word(norms[i - 2], lex)
+    for k in (i - 1, i - 2):
+        if k >= 1 and out_of_end(norms, k, lex) == i and digits_or_word(norms[k - 1], lex):
+            return True
+    return False
 
 
 def set_size(norms: list[str], i: int, lex: Lexicon) -> bool:
@@ -772,7 +784,7 @@ def attach_places(facts: SentenceFacts) -> None:
     drones intercepted' and 'Voronezh and Rostov regions, with ten each destroyed' attach backward.
     """
     places = [p for p in facts.places if not p.launch_area and not p.of_claimant]
-    owned: set[int] = {id(p) for c in facts.counts if c.action == "launched" for p in places}
+    owned: set[int] = {id(p) for c in facts.counts if c.action == "launched" and not c.implied for p in places}
     # A place in a 'launched' clause is where the weapons came from ('24 Kh-101 missiles from
     # bombers over the Caspian Sea'), not where they were met: it is nobody's breakdown.
     for c in facts.counts:

@@ -4,6 +4,12 @@ They were scored once before any change was made for them (EN totals F1 0.603, r
 RU 0.973 / 0.795; UK 0.810 / 0.848). Some general fixes they revealed have been made since, so they
 are no longer fully blind; these floors keep what has been won from slipping back. They are not the
 project's target: the misses they list (`skyledger eval`) are the work still to do.
+
+The family sets (families_en, _ru, _uk, 14 reports each) hold news-style reports in the families of
+real phrasing that issue 7 lists (the Air Force summary of 2025-26, 'N out of M', brackets and dashes,
+the ministry's daily summary, claimants in wire copy, near-misses), by writers who had not seen the
+grammar. First scores, before any change was made for them (totals / regions F1): families_en
+0.935 / 0.941, families_ru 0.686 / 0.744, families_uk 0.768 / 0.714. They are development sets now.
 """
 
 from __future__ import annotations
@@ -14,7 +20,14 @@ from tests.conftest import ROOT
 from tests.extract.helpers import score_set
 
 GOLD = ROOT / "tests" / "gold"
-FLOORS = {"heldout_en": (0.80, 0.92), "heldout_ru": (0.97, 0.93), "heldout_uk": (0.80, 0.84)}
+FLOORS = {
+    "heldout_en": (0.80, 0.92),
+    "heldout_ru": (0.97, 0.93),
+    "heldout_uk": (0.80, 0.84),
+    "families_en": (0.95, 0.92),
+    "families_ru": (0.70, 0.76),
+    "families_uk": (0.87, 0.91),
+}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

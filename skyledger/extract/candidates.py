@@ -39,6 +39,7 @@ SHAPES = [
     r"[:–—-]\s*\d{1,4}\s*[.;,]?\s*(?m:$)",  # a list line that ends with its count: '- Bryansk region: 18'
     r"\b\d+\s+(?:over|above|near|in|над|в|у|по)\b",  # '8 over the Rostov region'
     r"\d[-\s](?:hour|час|годин)",  # 'a six-hour window', '3-часов'
+    r"\w:\s*$",  # a header that opens a list ('Противник атакував:'): its action goes to the lines below
 ]
 def stem(word: str, lang: str = "ru") -> str:
     """The part of a table word that its inflected forms share in raw text.

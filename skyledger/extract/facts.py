@@ -401,7 +401,8 @@ def find_weapon(facts: SentenceFacts, lex: Lexicon, j: int, article: bool) -> tu
     while k < len(toks) and k - j <= WEAPON_REACH:
         m = lex.weapons.match_at(norms, k)
         if m:
-            if m.j < len(norms) and lex.cue("weapon_as_modifier").match_at(norms, m.j):
+            origin = m.j < len(norms) and lex.cue("origin_word").match_at(norms, m.j)  # 'HIMARS производства США'
+            if m.j < len(norms) and lex.cue("weapon_as_modifier").match_at(norms, m.j) and not origin:
                 return None, j  # 'a drone attack': the weapon word names the attack, it counts nothing
             m = apposed_type(m, norms, lex)
             return m, m.j

@@ -1,0 +1,169 @@
+"""The shapes of real posts that the rules of docs/reading.md read, one table row each.
+
+Every sentence here is written for these tests in the shape of real ministry posts, Air Force
+infographics and news copy; none is copied from a real post. Real text itself is scored in
+test_gold_real.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from skyledger.extract import extract_text
+from skyledger.extract.markup import reading_text
+
+REF = date(2025, 11, 14)
+
+
+def claims_of(text: str, lang: str) -> list[tuple]:
+    """(action, weapon, detail, total, {region: count}) of every claim, in order."""
+    x = extract_text(text, lang, REF)
+    return [(c.action, c.weapon, c.weapon_detail, c.total, {r.code: r.count for r in c.regions}) for c in x.claims]
+
+
+@pytest.mark.parametrize(
+    "text, lang, want",
+    [
+        # one weapon with no numeral, by agreement
+        (
+            "Около 11.20 мск дежурными средствами ПВО уничтожен украинский беспилотный летательный аппарат над "
+            "территорией Брянской области.",
+            "ru",
+            [("destroyed", "uav", None, 1, {"RU-BRY": 1})],
+        ),
+        (
+            "Дежурными средствами ПВО украинская ракета была уничтожена над Курской областью.",
+            "ru",
+            [("destroyed", "missile", None, 1, {"RU-KRS": 1})],
+        ),
+        ("Средствами ПВО БПЛА уничтожен над территорией Тульской области.", "ru", [("destroyed", "uav", None, 1, {"RU-TUL": 1})]),
+        # a plural with no number is no figure; a weapon in the genitive is no count
+        ("Дежурными средствами ПВО беспилотники уничтожены над территорией Орловской области.", "ru", []),
+        ("После падения обломков сбитого беспилотника загорелся сарай.", "ru", []),
+        ("Ночью в Липецке отражена атака БПЛА.", "ru", []),
+        ("Расчет разведывательного беспилотника обнаружил и уничтожил склад противника.", "ru", []),
+        # a foiled attack's count frames the outcome; the framing sentence gives the type
+        (
+            "Около 19.40 мск пресечена попытка киевского режима совершить террористическую атаку с применением "
+            "БпЛА самолетного типа по объектам на территории Российской Федерации. Дежурными средствами ПВО два "
+            "беспилотных летательных аппарата уничтожены над территорией Курской области.",
+            "ru",
+            [("destroyed", "uav", "aircraft-type", 2, {"RU-KRS": 2})],
+        ),
+        # counts in brackets after each place, the clause's verb before them
+        (
+            "Дежурными средствами ПВО беспилотники перехвачены и уничтожены над территориями Брянской (4 БпЛА) и "
+            "Смоленской (2 БпЛА) областей, а также над акваторией Азовского моря (3 БпЛА).",
+            "ru",
+            [("destroyed", "uav", None, 9, {"RU-BRY": 4, "RU-SMO": 2, "SEA-AZOV": 3})],
+        ),
+        # a long list of places with one figure: shared, no split guessed
+        (
+            "Дежурными средствами ПВО перехвачены и уничтожены 120 беспилотников над территориями Брянской, "
+            "Курской, Орловской, Тульской, Калужской, Смоленской, Тверской и Псковской областей.",
+            "ru",
+            [
+                (
+                    "destroyed",
+                    "uav",
+                    None,
+                    120,
+                    {c: None for c in ("RU-BRY", "RU-KRS", "RU-ORL", "RU-TUL", "RU-KLU", "RU-SMO", "RU-TVE", "RU-PSK")},
+                )
+            ],
+        ),
+        # two weapons before one verb and one place share the place
+        (
+            "Дежурными средствами ПВО шесть беспилотников и две тактические ракеты «Точка-У» уничтожены над "
+            "территорией Белгородской области.",
+            "ru",
+            [
+                ("destroyed", "uav", None, 6, {"RU-BEL": 6}),
+                ("destroyed", "missile", "tochka-u", 2, {"RU-BEL": 2}),
+            ],
+        ),
+        # a spaced dash opens a list line; number words start lines
+        (
+            "Уничтожены пять украинских беспилотных летательных аппаратов: три - над территорией Курской области "
+            "и два – над территорией Белгородской.",
+            "ru",
+            [("destroyed", "uav", None, 5, {"RU-KRS": 3, "RU-BEL": 2})],
+        ),
+        # the daily summary's line: one claim per weapon; the country of make is no place abroad
+        (
+            "Средствами противовоздушной обороны сбиты: 3 управляемые авиационные бомбы, 6 реактивных снарядов "
+            "системы залпового огня HIMARS производства США и 95 беспилотных летательных аппаратов самолетного типа.",
+            "ru",
+            [
+                ("destroyed", "guided_bomb", None, 3, {}),
+                ("destroyed", "missile", "himars", 6, {}),
+                ("destroyed", "uav", "aircraft-type", 95, {}),
+            ],
+        ),
+        # an unknown district is never matched to a region by likeness
+        ("Силами ПВО сбиты 2 беспилотника над Лгововским районом.", "ru", [("destroyed", "uav", None, 2, {})]),
+        # the Air Force's infographic: type beside the weapon, a line naming a weapon alone, Latin codes
+        (
+            "ЗНИЩЕНО:\n- 14 ударних БПЛА \"Shahed-136/131\"\n- 3 крилаті ракети X-101/X-555\n- штурмовик Су-25",
+            "uk",
+            [
+                ("destroyed", "uav", "shahed", 14, {}),
+                ("destroyed", "missile", "kh-101", 3, {}),
+                ("destroyed", "aircraft", "su-25", 1, {}),
+            ],
+        ),
+        # digits with a case ending, under a header that ends in a colon
+        (
+            "Противник атакував:\n- 3-ма крилатими ракетами «Калібр»;\n- 48-ма ударними БпЛА типу Shahed.",
+            "uk",
+            [("launched", "missile", "kalibr", 3, {}), ("launched", "uav", "shahed", 48, {})],
+        ),
+        # nouns in place of verbs; 'N з M'
+        (
+            "Противник здійснив запуск 40 безпілотних літальних апаратів. Підтверджено збиття 31 ударного БпЛА.",
+            "uk",
+            [("launched", "uav", None, 40, {}), ("destroyed", "uav", None, 31, {})],
+        ),
+        (
+            "Сили ППО знешкодили 17 з 25 ворожих дронів.",
+            "uk",
+            [("destroyed", "uav", None, 17, {}), ("launched", "uav", None, 25, {})],
+        ),
+    ],
+)
+def test_real_shapes(text: str, lang: str, want: list[tuple]) -> None:
+    assert claims_of(text, lang) == want
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("25.01.2024\n(06.00)\n\nЗНИЩЕНО:\n- 7 ударних БПЛА \"Shahed-136/131\"", None, "06:00"),
+        ("Около 17.30 мск дежурными средствами ПВО уничтожен украинский беспилотный летательный аппарат.", "17:30", "17:30"),
+        ("В период с 20.00 до 22.10 мск дежурными средствами ПВО уничтожены 3 беспилотника.", "20:00", "22:10"),
+    ],
+)
+def test_times_of_real_shapes(text: str, start: str | None, end: str | None) -> None:
+    (claim,) = extract_text(text, None, REF).claims
+    hhmm = [t.split("T")[1][:5] if t else None for t in (claim.window.start, claim.window.end)]
+    assert hhmm == [start, end]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "⚡️ **Сводка** ▫️ 15 – над территорией [Курской](https://t.me/x/1) области, ▫️ 6 – над ...",
+        "🎖🎖 __курсив__ ~~нет~~ `код` аппаратa X-101 Mi-24",
+        "ЗНИЩЕНО\n\n2\nударних БПЛА\nтипу \"Ланцет\"",
+        "",
+        "▪️▪️▪️",
+    ],
+)
+def test_reading_text_keeps_every_offset(raw: str) -> None:
+    """The reading text has the original's length, and every letter it keeps is where it was."""
+    read = reading_text(raw)
+    assert len(read) == len(raw)
+    for a, b in zip(raw, read, strict=True):
+        assert b in (a, " ", "\n") or (a.isalpha() and b.isalpha())

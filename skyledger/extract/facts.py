@@ -112,7 +112,6 @@ class SentenceFacts:
     reports_impact: bool = False
     reports_alert: bool = False
     people: list[tuple[int, Span, str]] = field(default_factory=list)
-    frames: list[Count] = field(default_factory=list)
 
 
 def span_of(toks: Sequence[Tok], i: int, j: int) -> Span:
@@ -413,23 +412,22 @@ def find_weapon(facts: SentenceFacts, lex: Lexicon, j: int, article: bool) -> tu
     return None, j
 
 
-#: What may stand between a weapon and the type named beside it: quotes, brackets, 'типу'.
-APPOSITION = {'"', "«", "»", "“", "”", "„", "'", "(", "типа", "тип", "типу", "type", "of"}
-
-
 def apposed_type(m: Match, norms: list[str], lex: Lexicon) -> Match:
     """'11 ударних БПЛА "Shahed-136/131"', '- штурмовик Су-25': the type named right after a weapon
     of the same class is that weapon's type; the match grows to cover it."""
     cls, detail = m.values[0]
     k = m.j
-    while k < len(norms) and k - m.j < 3 and norms[k] in APPOSITION:
+    apposition = lex.cue("apposition")
+    while k < len(norms) and k - m.j < 3 and apposition.match_at(norms, k):
         k += 1
     other = lex.weapons.match_at(norms, k) if k > m.j or detail is None else None
     kind = other.values[0] if other is not None else (None, None)
     if kind[0] != cls or not kind[1] or (detail and kind[1] != detail):
         return m
-    end = other.j + (1 if other.j < len(norms) and norms[other.j] in {'"', "»", "”", ")"} else 0)
-    return Match(m.i, end, other.values)
+    opened = set(norms[m.j : k])
+    closing = {'"': '"', "»": "«", "”": "“", ")": "("}
+    closes = other.j < len(norms) and closing.get(norms[other.j]) in opened
+    return Match(m.i, other.j + (1 if closes else 0), other.values)
 
 
 def read_counts(facts: SentenceFacts, lex: Lexicon) -> None:
@@ -448,7 +446,7 @@ def read_counts(facts: SentenceFacts, lex: Lexicon) -> None:
     set_aside_frames(facts, lex)
     read_toward(facts, lex)
     promote_partitives(facts)
-    attach_places(facts)
+    attach_places(facts, lex)
     drop_restated_shares(facts)
     read_people(facts, lex, numbers)
 
@@ -472,8 +470,9 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
         i = m.i
         while i > 0 and modifiers.match_at(norms, i - 1) and modifiers.match_at(norms, i - 1).j == i:
             i -= 1
-        if any(n.j >= i and n.i < m.j for n in numbers) or (i > 0 and norms[i - 1] in QUANTIFIERS):
-            continue  # counted by a numeral already, or 'все аппараты', 'несколько ракет'
+        quantified = any(lex.cue("not_one").match_at(norms, k) for k in range(max(0, i - 2), i))
+        if quantified or any(n.j >= i and n.i < m.j for n in numbers):
+            continue  # counted by a numeral already, or 'все аппараты', 'каждый беспилотник'
         if any(lex.cue("weapon_owner").match_at(norms, k) for k in range(max(0, i - 2), i)):
             continue  # 'расчет разведывательного БпЛА', 'оператор беспилотника': the crew's own drone
         if oblique(toks[i : m.j], lex.lang):
@@ -484,17 +483,19 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
         if not any(verb_form(t.text, lex.lang) for t in words) or any(noun_like(t.text, lex.lang) for t in words):
             action = None  # 'уничтожение', 'отражена атака': the verb agrees with its own noun, not the weapon
         verb = phrase_number(toks[max(0, action.i - 1) : action.j], lex.lang) if action else None
+        if action is not None and action.i > 0 and toks[action.i - 1].text.lower() in FUTURE:
+            continue  # 'каждый беспилотник будет уничтожен': a promise, not a report
         if "plur" in (noun, verb):
             continue
-        if line and i <= 1 and action is None:
+        if line and i <= 1 and action is None and not any(n.i >= m.j for n in numbers):
             out.append(Number(1, m.i, m.i, toks[i].start, toks[m.j - 1].end, "line"))
         elif action is not None and (verb == "sing" or (verb is None and noun == "sing")):
             out.append(Number(1, m.i, m.i, toks[i].start, toks[m.j - 1].end, "singular"))
     return out
 
 
-#: Words before a weapon that make it no single one: 'все аппараты', 'несколько ракет'.
-QUANTIFIERS = {"весь", "все", "несколько", "ряд", "кілька", "всі", "усі", "увесь", "решта", "остальной"}
+#: Auxiliaries of the future tense: what follows is no report of what happened.
+FUTURE = {"будет", "будут", "буде", "будуть", "will"}
 
 
 def oblique(toks: Sequence[Tok], lang: str) -> bool:
@@ -531,12 +532,10 @@ def bracketed(toks: Sequence[Tok], i: int, j: int) -> bool:
 
 def set_aside_frames(facts: SentenceFacts, lex: Lexicon) -> None:
     """'Пресечена попытка ... атаку с применением девяти БпЛА': the count of a foiled attack names
-    the weapons whose fate the report states next. It is kept aside (``frames``), not a claim."""
+    the weapons whose fate the report states next; it is no launched claim of its own."""
     if not lex.cue("attempt_frame").scan(facts.toks):
         return
-    for c in [c for c in facts.counts if c.action == "launched"]:
-        facts.counts.remove(c)
-        facts.frames.append(c)
+    facts.counts = [c for c in facts.counts if c.action != "launched"]
 
 
 def off_theatre(facts: SentenceFacts, lex: Lexicon) -> bool:
@@ -608,7 +607,8 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
     # its weapon, belongs to the place before the bracket
     count.paren = (weapon is None and paren) or bracketed(toks, n.i, end)
     if of_another_number(norms, n.i, lex) and weapon is not None:
-        if n.j < len(norms) and lex.actions.match_at(norms, n.j):
+        after = lex.actions.match_at(norms, n.j) if n.j < len(norms) else None
+        if after is not None and after.values[0] != "launched":
             return  # 'два из 26 сбитых беспилотников': the whole is the figure shot down, stated elsewhere
         count.action, count.implied = "launched", True  # 'shot down 60 of 85 drones'
         count.weapon, count.weapon_span = weapon.values[0], span_of(toks, weapon.i, weapon.j)
@@ -778,7 +778,7 @@ def promote_partitives(facts: SentenceFacts) -> None:
             facts.counts.append(c)
 
 
-def attach_places(facts: SentenceFacts) -> None:
+def attach_places(facts: SentenceFacts, lex: Lexicon) -> None:
     """Give each count the places after it (up to the next count), or the free places before it.
 
     'eight over Rostov Region, four over Stavropol Krai' attaches forward; 'the Samara region saw 12
@@ -800,7 +800,7 @@ def attach_places(facts: SentenceFacts) -> None:
         for p in places:
             if id(p) in owned or not c.j <= p.i < nxt or breaks_between(facts.toks, c.j, p.i):
                 continue
-            if p.i - c.j <= 14 or (c.places and listed_after(facts.toks, c.places[-1], p)):
+            if p.i - c.j <= 14 or (c.places and listed_after(facts.toks, c.places[-1], p, lex)):
                 # 'над территориями Брянской, Ленинградской, ... Новгородской областей': a list runs on
                 c.places.append(p)
                 owned.add(id(p))
@@ -832,14 +832,10 @@ def attach_places(facts: SentenceFacts) -> None:
             prev.places = list(c.places)
 
 
-#: Words that may join the names of a list of places: commas, 'and', 'over the waters of'.
-LIST_GLUE = {",", "и", "і", "та", "й", "and", "а", "также", "as", "well", "над", "на", "в", "over", "the", "акватория",
-             "территория", "область", "край", "республика", "регион", "oblast", "region", "regions", "of"}
-
-
-def listed_after(toks: Sequence[Tok], last: PlaceRef, p: PlaceRef) -> bool:
-    """``p`` continues the list that ``last`` is in: only list glue stands between them."""
-    return p.i - last.j <= 6 and all(t.norm in LIST_GLUE for t in toks[last.j : p.i])
+def listed_after(toks: Sequence[Tok], last: PlaceRef, p: PlaceRef, lex: Lexicon) -> bool:
+    """``p`` continues the list that ``last`` is in: only list words stand between them."""
+    glue = lex.cue("list_glue")
+    return p.i - last.j <= 6 and all(glue.match_at(toks.norms, k) for k in range(last.j, p.i))
 
 
 def breaks_between(toks: Sequence[Tok], i: int, j: int) -> bool:

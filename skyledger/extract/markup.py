@@ -17,7 +17,7 @@ from functools import cache
 
 import regex
 
-from skyledger.extract.lexicon import read_yaml
+from skyledger.extract.lexicon import expect, read_yaml
 
 #: Markdown emphasis runs, the tail of a link ('](https://...)') and a Telegram link's address up to
 #: the channel's handle ('https://t.me/kpszsu' names the channel), blanked.
@@ -28,7 +28,10 @@ MARKUP = re.compile(r"\*\*|__|~~|`|(?:https?://)?(?:www\.)?t\.me/(?=\w)|\]\((?:h
 def symbols() -> tuple[frozenset[str], dict[str, str]]:
     """(bullet characters, Latin-to-Cyrillic look-alikes) from ``data/markup.yaml``."""
     table = read_yaml("markup.yaml") or {}
-    return frozenset(table.get("bullets") or ()), dict(table.get("homoglyphs") or {})
+    bullets, twins = frozenset(table.get("bullets") or ()), dict(table.get("homoglyphs") or {})
+    single = all(len(c) == 1 for c in bullets | set(twins) | set(twins.values()))
+    expect(single, "markup.yaml", "every bullet and look-alike must be one character (offsets must not move)")
+    return bullets, twins
 
 
 def reading_text(text: str) -> str:
@@ -43,7 +46,7 @@ def reading_text(text: str) -> str:
     """
     text = MARKUP.sub(lambda m: " " * len(m.group()), text)
     text = bullet_pattern().sub(lambda m: m.group(1) + " " if m.group(1) is not None else "\n", text)
-    text = WRAPPED.sub(" ", SYMBOLS.sub(" ", text))
+    text = WRAPPED.sub(" ", SYMBOLS.sub(lambda m: " " * len(m.group()), text))
     return fold_homoglyphs(text)
 
 
@@ -54,7 +57,7 @@ WRAPPED = regex.compile(r"(?m)(?<=\p{L}[^\S\n]*)\n(?=[^\S\n]*\p{Ll})|(?<=^[^\S\n
 
 
 #: Emojis, pictographs and their joiners and variation selectors: nothing a reader reads.
-SYMBOLS = regex.compile(r"[\p{So}\p{Sk}\p{Cs}\p{Co}\u200d\ufe0f\ufe0e\u20e3]")
+SYMBOLS = regex.compile(r"\d\ufe0f?\u20e3|[\p{So}\p{Sk}\p{Cs}\p{Co}\u200d\ufe0f\ufe0e\u20e3]")
 
 
 @cache
@@ -87,7 +90,7 @@ def fold_homoglyphs(text: str) -> str:
         return "".join(twins.get(c, c) for c in word)
 
     text = MIXED.sub(fold, text)
-    if CYRILLIC.search(text):
+    if len(CYRILLIC.findall(text)) > len(LATIN.findall(text)):
         # 'X-101', 'C-300' typed with Latin letters in a Cyrillic report: the Cyrillic model code
         text = MODEL_CODE.sub(lambda m: fold(m) if all(c in twins for c in m.group(1)) else m.group(), text)
     return text
@@ -96,3 +99,4 @@ def fold_homoglyphs(text: str) -> str:
 #: A weapon's model code: one or two letters, a hyphen and digits ('X-101', 'C-300', 'A-50', 'Mi-24').
 MODEL_CODE = re.compile(r"\b([A-Z]{1,2}|[A-Z][a-z])(?=-\d)")
 CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")
+LATIN = re.compile(r"[A-Za-z]")

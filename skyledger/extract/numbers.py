@@ -16,8 +16,9 @@ from skyledger.extract.lexicon import Lexicon
 from skyledger.extract.tokens import Tok, norm_word
 
 DIGITS = re.compile(r"^\d{1,3}(?:[,\u00a0\u202f ]\d{3})+$|^\d+$")
-#: A case ending written after digits in Russian and Ukrainian ('4-ма', '64-х', '5-ти', '21-го').
-CASE_ENDING = re.compile(r"(?<=\d)-[а-яіїє]{1,3}$")
+#: A cardinal's case ending written after digits ('4-ма', '64-х', '5-ти', '2-мя'); ordinal endings
+#: ('2-гу', '21-го', '3-й') are not counts.
+CASE_ENDING = re.compile(r"(?<=\d)-(?:х|ти|ми|ма|мя|ю|ью|и|м|ох|ьох|ті|мі|тью)$")
 #: A decimal that only counts before a scale word ('1,5 тысячи', '1.5 million').
 DECIMAL = re.compile(r"^\d+[.,]\d+$")
 

@@ -20,7 +20,7 @@ ZONES = {"RU": "Europe/Moscow", "UA": "Europe/Kyiv"}
 
 DIGIT = re.compile(r"\d")
 #: '21.11.2025', and '10.02.23' with a two-digit year (infographics): a year of this century.
-NUMERIC_DATE = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>20\d\d|\d\d)(?![\d.:])")
+NUMERIC_DATE = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>20\d\d|\d\d)(?!\d|[.:]\d)")
 HOURS = re.compile(r"hour|час|годин", re.IGNORECASE)
 WINDOW_WORD = re.compile(r"window|period|span|stretch|окн|период|період", re.IGNORECASE)
 #: Words before a date that make it the morning after a night ('the night of November 22').

@@ -17,6 +17,8 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH
 
 CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")
 UKRAINIAN_ONLY = re.compile(r"[іїєґІЇЄҐ]")
+#: A model code with its variants after a slash ('Shahed-136/131', 'Х-59/69').
+MODEL_VARIANTS = re.compile(r"^(.+-\d+\w*)/\d+\w*$")
 #: An abbreviation: two or more capitals among its letters ('БпЛА', 'ПВО', 'ЗРК'), read as written.
 ABBREVIATION = re.compile(r"^(?=(?:\w*[А-ЯЁІЇЄҐ]){2})[\wА-ЯЁІЇЄҐа-яёіїєґ-]+$")
 LANGS = ("en", "ru", "uk")
@@ -33,8 +35,9 @@ class Tok:
 
 
 #: Extra infixes: dashes glued to words ('down—more', '20–над'), a quote before a dash
-#: ('‘plane-type’—a') and a slash between types ('Х-101/Х-555', 'збито/подавлено') split, as a reader would.
-EXTRA_INFIXES = [r"[—–]", r"(?<=\w)[’'](?=[—–-])", r"(?<=\w)/(?=\w)"]
+#: ('‘plane-type’—a') and a slash before a word ('Х-101/Х-555', 'збито/подавлено'; not '136/131')
+#: split, as a reader would.
+EXTRA_INFIXES = [r"[—–]", r"(?<=\w)[’'](?=[—–-])", r"(?<=\w)/(?=[^\W\d])"]
 #: spaCy special cases that read a digit and a bracket as one emoticon.
 EMOTICONS_WITH_DIGITS = {"8)", "8-)", "8-D", "8D", "0.0", "0.o", "0_0", "0_o"}
 
@@ -83,7 +86,8 @@ def norm_word(word: str, lang: str) -> str:
     ('drones', "moscow's", 'область')
     """
     w = word.replace("’", "'").replace("‘", "'").replace("ʼ", "'")
-    if CYRILLIC.search(w):
+    w = MODEL_VARIANTS.sub(r"\1", w)  # 'Shahed-136/131', 'Х-59/69': the first model names the type
+    if CYRILLIC.search(w) and not w[:1].isdigit():  # '63-х' is a number, not a word to lemmatise
         return lemma(w, lang)
     return w.lower()
 
@@ -158,13 +162,13 @@ def verb_form(word: str, lang: str) -> bool:
 
 
 #: Cases in which a weapon can be the subject or the object that a verb counts.
-DIRECT_CASES = {"nomn", "accs", "ablt", None}
+DIRECT_CASES = {"nomn", "accs", None}
 
 
 @lru_cache(maxsize=100_000)
 def grammatical_case(word: str, lang: str) -> str | None:
-    """'oblique' when no reading of a Cyrillic noun or adjective is nominative, accusative or
-    instrumental ('беспилотника', 'дрона'), 'direct' when one is, None for other words.
+    """'oblique' when no reading of a Cyrillic noun or adjective is nominative or accusative
+    ('беспилотника', 'дрона', 'зенитной ракетой'), 'direct' when one is, None for other words.
 
     >>> grammatical_case("беспилотника", "ru"), grammatical_case("аппарат", "ru"), grammatical_case("БпЛА", "ru")
     ('oblique', 'direct', None)
@@ -181,9 +185,14 @@ def grammatical_case(word: str, lang: str) -> str | None:
 
 @lru_cache(maxsize=100_000)
 def noun_like(word: str, lang: str) -> bool:
-    """True for an abbreviation ('БпЛА') or a word whose likeliest reading is a noun ('аппарат')."""
-    if ABBREVIATION.match(word) or not CYRILLIC.search(word):
+    """True for an unknown abbreviation ('БпЛА'), a Latin word, or a word whose likeliest reading is
+    a noun ('аппарат'); False for punctuation and for verbs, capitals or not ('УНИЧТОЖЕН')."""
+    if not any(ch.isalpha() for ch in word):
+        return False
+    if not CYRILLIC.search(word):
         return True
     low = word.lower().replace("ё", "е")
     parses = morph("uk" if lang == "uk" or UKRAINIAN_ONLY.search(low) else "ru").parse(low)
+    if ABBREVIATION.match(word) and not (parses and parses[0].is_known):
+        return True
     return bool(parses) and parses[0].tag.POS == "NOUN"

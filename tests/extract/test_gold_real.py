@@ -15,12 +15,13 @@ pytestmark = pytest.mark.skipif(
     not real.available(), reason=f"the shared corpora are not at {real.CORPORA} (CI has them beside the checkout)"
 )
 
-#: (set, half) -> (totals F1, (region, count) F1, per-weapon F1) the extractor must keep.
+#: (set, half) -> (totals F1, (region, count) F1, per-weapon F1) the extractor must keep; None where a
+#: set has nothing to score (the Air Force's infographics name no regions).
 FLOORS = {
     ("mod", "blind"): (0.94, 0.96, 0.92),
     ("mod", "dev"): (0.96, 0.95, 0.93),
-    ("uaf", "blind"): (0.97, 0.0, 0.92),
-    ("uaf", "dev"): (0.96, 0.0, 0.94),
+    ("uaf", "blind"): (0.97, None, 0.92),
+    ("uaf", "dev"): (0.96, None, 0.94),
 }
 
 
@@ -35,7 +36,7 @@ def test_real_gold_floors(halves: dict, name: str, which: str) -> None:
     totals, regions, weapons = FLOORS[name, which]
     report = real.summary(name, which, s)
     assert s.scores.totals.f1 >= totals, report
-    assert s.scores.regions.f1 >= regions, report
+    assert regions is None or s.scores.regions.f1 >= regions, report
     assert s.weapons.f1 >= weapons, report
 
 

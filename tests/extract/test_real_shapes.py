@@ -120,6 +120,26 @@ def claims_of(text: str, lang: str) -> list[tuple]:
             "uk",
             [("launched", "missile", "kalibr", 3, {}), ("launched", "uav", "shahed", 48, {})],
         ),
+        # the review's cases: a model's variants after a slash count nothing; the weapon that shoots
+        # is no count; a list line's count after its weapon; an ordinal counts one; a promise counts nothing
+        (
+            "Збито 15 ударних БпЛА Shahed-136/131 над Харківщиною.",
+            "uk",
+            [("destroyed", "uav", "shahed", 15, {"UA-63": 15})],
+        ),
+        (
+            "Беспилотник сбит зенитной ракетой над Курской областью.",
+            "ru",
+            [("destroyed", "uav", None, 1, {"RU-KRS": 1})],
+        ),
+        ("ЗНИЩЕНО:\n- вертоліт Ка-52 (2)", "uk", [("destroyed", "aircraft", "ka-52", 2, {})]),
+        ("Каждый беспилотник противника будет уничтожен над Курской областью.", "ru", []),
+        ("Знищено 2-гу ракету за день.", "uk", [("destroyed", "missile", None, 1, {})]),  # the second: one
+        (
+            "2️⃣ Над Брянской областью сбита ракета.",
+            "ru",
+            [("destroyed", "missile", None, 1, {"RU-BRY": 1})],
+        ),
         # nouns in place of verbs; 'N з M'
         (
             "Противник здійснив запуск 40 безпілотних літальних апаратів. Підтверджено збиття 31 ударного БпЛА.",
@@ -143,6 +163,7 @@ def test_real_shapes(text: str, lang: str, want: list[tuple]) -> None:
         ("25.01.2024\n(06.00)\n\nЗНИЩЕНО:\n- 7 ударних БПЛА \"Shahed-136/131\"", None, "06:00"),
         ("Около 17.30 мск дежурными средствами ПВО уничтожен украинский беспилотный летательный аппарат.", "17:30", "17:30"),
         ("В период с 20.00 до 22.10 мск дежурными средствами ПВО уничтожены 3 беспилотника.", "20:00", "22:10"),
+        ("К 08:00 мск дежурными средствами ПВО уничтожены 3 беспилотника.", None, None),
     ],
 )
 def test_times_of_real_shapes(text: str, start: str | None, end: str | None) -> None:
@@ -159,6 +180,7 @@ def test_times_of_real_shapes(text: str, start: str | None, end: str | None) -> 
         "ЗНИЩЕНО\n\n2\nударних БПЛА\nтипу \"Ланцет\"",
         "",
         "▪️▪️▪️",
+        "2️⃣ Над Брянской областью",
     ],
 )
 def test_reading_text_keeps_every_offset(raw: str) -> None:

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(
 #: (set, half) -> (totals F1, (region, count) F1, per-weapon F1) the extractor must keep; None where a
 #: set has nothing to score (the Air Force's infographics name no regions).
 FLOORS = {
-    ("mod", "blind"): (0.94, 0.96, 0.92),
+    ("mod", "blind"): (0.95, 0.96, 0.93),
     ("mod", "dev"): (0.96, 0.95, 0.93),
     ("uaf", "blind"): (0.97, None, 0.92),
     ("uaf", "dev"): (0.96, None, 0.94),
@@ -41,7 +41,7 @@ def test_real_gold_floors(halves: dict, name: str, which: str) -> None:
 
 
 #: Claims the extractor may still make on posts that hold none, per half (the goal is zero).
-NON_CLAIM_CEILING = {"mod": 5, "uaf": 0}
+NON_CLAIM_CEILING = {"mod": 3, "uaf": 0}
 
 
 @pytest.mark.parametrize("name", sorted(real.SETS))

@@ -138,7 +138,9 @@ def credit_author(facts: list[SentenceFacts], author: Author | None, lex: Lexico
 
 
 def inherit_list_actions(facts: list[SentenceFacts], lex: Lexicon) -> None:
-    """Dash lines under a header that ends in a colon share its action.
+    """Dash lines under a header that ends in a colon, or under a heading in capitals ('ЗНИЩЕНО'),
+    share its action; lines of the heading that hold neither a count nor an action (its date and
+    checkpoint) do not end it.
 
     'противник завдав удару ..., застосувавши:' / '– 11 балістичних ракет Іскандер-М;' /
     '– 30 крилатих ракет Х-101;': each line is a launched claim. Under a header that states a total
@@ -159,9 +161,18 @@ def inherit_list_actions(facts: list[SentenceFacts], lex: Lexicon) -> None:
                         c.action, c.includes_suppressed = "destroyed", True
             header = (header[0], f.sentence.index, header[2])
             continue
+        if header is not None and f.sentence.index == header[1] + 1 and not f.counts and not f.actions:
+            header = (header[0], f.sentence.index, header[2])  # 'ПОВІТРЯНИХ ЦІЛЕЙ станом на 16:00': still the heading
+            continue
         header = None
-        if f.toks and f.toks[-1].text == ":" and f.actions:
+        if f.actions and f.toks and (f.toks[-1].text == ":" or (heading(f) and not f.counts)):
             header = (f.actions[-1], f.sentence.index, f)
+
+
+def heading(f: SentenceFacts) -> bool:
+    """A line of at most four words, all in capitals: an infographic's or a post's heading."""
+    words = [t.text for t in f.toks if any(ch.isalpha() for ch in t.text)]
+    return 0 < len(words) <= 4 and all(w.isupper() for w in words)
 
 
 def list_line(f: SentenceFacts, lex: Lexicon) -> bool:

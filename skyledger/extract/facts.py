@@ -418,7 +418,7 @@ def apposed_type(m: Match, norms: list[str], lex: Lexicon) -> Match:
     cls, detail = m.values[0]
     k = m.j
     apposition = lex.cue("apposition")
-    while k < len(norms) and k - m.j < 3 and apposition.match_at(norms, k):
+    while k < len(norms) and k - m.j < 4 and apposition.match_at(norms, k):
         k += 1
     other = lex.weapons.match_at(norms, k) if k > m.j or detail is None else None
     kind = other.values[0] if other is not None else (None, None)

@@ -85,6 +85,7 @@ class Patterns:
     opening: re.Pattern | None = None
     as_of: re.Pattern | None = None
     at: re.Pattern | None = None
+    at_words: re.Pattern | None = None
 
 
 def alternation(words) -> str:
@@ -146,6 +147,13 @@ def patterns(lex: Lexicon) -> Patterns:
         as_of=re.compile(rf"\b(?:{as_of})\s+{CLOCK.format(p='b')}", re.IGNORECASE) if as_of else None,
         at=re.compile(rf"\b(?:{at})\s+{CLOCK.format(p='a')}(?:\s*(?:{tzw}))?(?!\s*(?:{to})\s*\d)", re.IGNORECASE)
         if at
+        else None,
+        at_words=re.compile(
+            rf"\b(?:{at})\s+(?P<h>[01]?\d|2[0-3])\s+(?:{words['hour_words']})\w*"
+            rf"(?:\s+(?P<m>[0-5]?\d)\s+(?:{words['minute_words']})\w*)?(?:\s*(?:{tzw}))?",
+            re.IGNORECASE,
+        )
+        if at and words.get("hour_words") and words.get("minute_words")
         else None,
     )
 
@@ -254,6 +262,11 @@ def find_times(text: str, offset: int, lex: Lexicon) -> list[TimeMention]:
         # 'около 17.30 мск', 'о 05:00': one moment, the window's start and end alike
         out.append(TimeMention("range", offset + m.start(), offset + m.end(), c, c))
         taken.append(m.span())
+    for m in pat.at_words.finditer(text) if pat.at_words else ():
+        if free(*m.span()):  # 'около 3 часов 30 минут мск': the same moment, in words
+            c = Clock(int(m.group("h")), int(m.group("m") or 0), None)
+            out.append(TimeMention("range", offset + m.start(), offset + m.end(), c, c))
+            taken.append(m.span())
     for m in pat.date.finditer(text):
         if not free(*m.span()):
             continue

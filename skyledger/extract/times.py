@@ -125,6 +125,7 @@ def patterns(lex: Lexicon) -> Patterns:
     opening = words.get("open_from")
     as_of = words.get("as_of")
     at = words.get("at")
+    hour_words, minute_words = words.get("hour_words"), words.get("minute_words")
     duration = (
         r"\b(?P<n>\d+|[^\W\d_]+)[-\s](?:hour|hours|час\w*|годин\w*)[-\s]?"
         r"(?:window|period|span|stretch|long|окн\w*|период\w*|період\w*)?"
@@ -149,11 +150,11 @@ def patterns(lex: Lexicon) -> Patterns:
         if at
         else None,
         at_words=re.compile(
-            rf"\b(?:{at})\s+(?P<h>[01]?\d|2[0-3])\s+(?:{words['hour_words']})\w*"
-            rf"(?:\s+(?P<m>[0-5]?\d)\s+(?:{words['minute_words']})\w*)?(?:\s*(?:{tzw}))?",
+            rf"\b(?:{at})\s+(?P<h>[01]?\d|2[0-3])\s+(?:{hour_words})\w*"
+            rf"(?:\s+(?P<m>[0-5]?\d)\s+(?:{minute_words})\w*)?(?:\s*(?:{tzw}))?",
             re.IGNORECASE,
         )
-        if at and words.get("hour_words") and words.get("minute_words")
+        if at and hour_words and minute_words
         else None,
     )
 

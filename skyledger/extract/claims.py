@@ -85,6 +85,8 @@ def split_counts(sentences: list[SentenceFacts]) -> tuple[list[tuple[SentenceFac
         for c in sorted(f.counts, key=lambda c: c.i):
             if c.places:
                 fragments.append(Fragment(c, f))
+            elif c.list_line and c.i > 0 and any(o.places and o.i < c.i for o in f.counts):
+                continue  # 'и шесть БПЛА – на[...]': a line of the breakdown before it whose place was cut off
             elif c.action and weapon_of(c, f):
                 c.weapon = weapon_of(c, f)  # '48 drones shot down, and 15 more were jammed'
                 totals.append((f, c))
@@ -315,6 +317,8 @@ def take_fragments(d: Draft, fragments: list[Fragment], next_total: int | None) 
             break
         if s - last > FORWARD_REACH:
             break
+        if frag.count.additive and frag.facts is d.anchor:
+            break  # '22 уничтожено и еще 13 перехвачено над ...': the 13 is a figure of its own
         if not compatible(frag, d):
             if other_source(frag, d):
                 continue  # another source's line inside this breakdown ('Sobyanin reported 30 ...')

@@ -87,6 +87,8 @@ class Count:
     locations: int | None = None  # 'влучання 28 ударних БпЛА на 9 локаціях'
     shared: bool = False  # one figure for all its places together, no split stated
     per_place: int | None = None  # '12 over Kursk and Bryansk, 6 each': the split the text states
+    additive: bool = False  # 'и еще тринадцать перехвачено': a figure of its own, no line of the one before
+    list_line: bool = False  # 'шесть БПЛА – над ...': a breakdown line, even where its place is cut off
 
 
 @dataclass
@@ -642,6 +644,10 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
     if including:
         facts.toward_only.append(count)
         return
+    # 'и еще тринадцать перехвачено': another figure with its own verb (not 'ще 2 — над ...', a line)
+    more = n.i > 0 and bool(lex.cue("additive").match_at(norms, n.i - 1))
+    count.additive = more and end < len(norms) and bool(lex.actions.match_at(norms, end))
+    count.list_line = end < len(norms) and bool(lex.cue("list_dash").match_at(norms, end))  # 'шесть БПЛА – ...'
     facts.counts.append(count)
 
 

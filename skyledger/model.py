@@ -23,7 +23,7 @@ CLAIMANT_KINDS = ("ministry", "air_force", "military", "governor", "mayor", "off
 #: What a claim says happened to the weapons.
 ACTIONS = ("destroyed", "launched", "suppressed", "hit")
 #: Weapon classes; the finer type (Shahed, Kh-101, 'aircraft-type') goes to ``weapon_detail``.
-WEAPONS = ("uav", "missile", "guided_bomb", "aircraft", "other")
+WEAPONS = ("uav", "missile", "guided_bomb", "aircraft", "other", "mixed")
 #: Check outcomes.
 CHECK_STATUSES = ("pass", "fail", "n/a")
 

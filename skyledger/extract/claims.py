@@ -264,8 +264,10 @@ def merge_headlines(drafts: list[Draft]) -> list[Draft]:
 
 
 def same_figure(a: Draft, b: Draft) -> bool:
-    """Same action, weapon class and figure."""
-    return (a.action, a.weapon[0], draft_total(a)) == (b.action, b.weapon[0], draft_total(b))
+    """Same action and figure, and the same weapon class, or one of them 'mixed': a headline's
+    'ЗБИТО/ПОДАВЛЕНО 112 ЦІЛЕЙ' is the body's '112 ударних БпЛА' when all the targets were drones."""
+    same_weapon = a.weapon[0] == b.weapon[0] or "mixed" in (a.weapon[0], b.weapon[0])
+    return same_weapon and (a.action, draft_total(a)) == (b.action, draft_total(b))
 
 
 def attach_toward(drafts: list[Draft], sentences: list[SentenceFacts]) -> None:

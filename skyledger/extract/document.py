@@ -21,7 +21,7 @@ import re
 from copy import copy
 from dataclasses import dataclass
 
-from skyledger.extract.claims import Draft, assemble, claimant_identity
+from skyledger.extract.claims import Draft, assemble, claimant_identity, same_figure
 from skyledger.extract.facts import ClaimantRef, PlaceRef, SentenceFacts, span_of
 from skyledger.extract.gazetteer import load_regions
 from skyledger.extract.lexicon import Lexicon
@@ -144,14 +144,16 @@ def inherit_list_actions(facts: list[SentenceFacts], lex: Lexicon) -> None:
 
     'противник завдав удару ..., застосувавши:' / '– 11 балістичних ракет Іскандер-М;' /
     '– 30 крилатих ракет Х-101;': each line is a launched claim. Under a header that states a total
-    ('уничтожены 44 ... аппарата:'), the lines are its breakdown: one without a place (a post cut
-    short: '1 БПЛА – над территорией Брян') is not a claim of its own.
+    of the same weapon ('уничтожены 44 ... аппарата:'), the lines are its breakdown: one without a
+    place (a post cut short: '1 БПЛА – над территорией Брян') is not a claim of its own. Under a
+    total of several kinds ('збито/подавлено 87 цілей:'), each line is that weapon's own figure.
     """
     header = None
     for f in facts:
         if header is not None and f.sentence.index == header[1] + 1 and list_line(f, lex):
             for c in f.counts:
-                if c.action is None and header[2].counts and not c.places:
+                same = [h for h in header[2].counts if h.weapon and c.weapon and h.weapon[0] == c.weapon[0]]
+                if c.action is None and same and not c.places:
                     continue  # a line of the header total's breakdown whose place was cut off: no claim
                 if c.action is None:
                     c.action, c.action_span = header[0].values[0], span_of(
@@ -199,7 +201,11 @@ def assemble_document(
     shown = {(d.action, d.weapon[0]) for d in body}
     kept = []
     for d in assemble(head):
+        # 'ЗБИТО/ПОДАВЛЕНО 112 ЦІЛЕЙ' above '... збито/подавлено 112 ворожих БпЛА': a headline of
+        # several kinds is the body's figure when the body gives the same one for one weapon
         twin = next((b for b in body if (b.action, b.weapon[0]) == (d.action, d.weapon[0])), None)
+        if twin is None and d.weapon[0] == "mixed":
+            twin = next((b for b in body if same_figure(b, d)), None)
         if twin is None:
             kept.append(d)
         elif hasattr(twin, "also"):

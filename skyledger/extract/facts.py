@@ -625,8 +625,10 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
 
     if isinstance(action, list):
         action = Match(n.j + action[0].i, n.j + action[0].j, action[0].values) if action else None
-    if action is None and bracketed(toks, n.i, end):
-        action = clause_action(facts, n.i)  # 'уничтожены над территориями Белгородской (2 БпЛА) и ...'
+    if action is None and (bracketed(toks, n.i, end) or any(t.text == ":" for t in toks[: n.i])):
+        # 'уничтожены над территориями Белгородской (2 БпЛА) и ...', 'атакувавши 318 засобами: 12
+        # ракетами (...) та 306 ударними БпЛА': the verb that opens the list, past its brackets
+        action = clause_action(facts, n.i)
     if action is not None:
         count.action = action.values[0]
         count.action_span = span_of(toks, action.i, action.j)

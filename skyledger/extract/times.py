@@ -27,6 +27,8 @@ WINDOW_WORD = re.compile(r"window|period|span|stretch|окн|период|пер
 NIGHT_OF = r"night\s+(?:of|to)\s+(?:the\s+)?$|overnight\s+(?:on|to|into)\s+$|в ночь на\s+$|[ув] ніч на\s+$|ночью\s+$"
 CLOCK = r"(?<![\d:.])(?P<{p}h>2[0-3]|[01]?\d)(?:(?P<{p}sep>[:.])(?P<{p}m>[0-5]\d))?(?:\s*(?P<{p}ap>[ap]\.?\s?m\.?))?"
 
+#: What every clock time with minutes or am/pm holds ('20.00', '7:05', '8 pm').
+CLOCKISH = re.compile(r"\d[:.][0-5]\d|\d\s?[apAP]\.?\s?[mM]")
 #: A clock time alone in brackets on its own line: an infographic's checkpoint, '(06.00)' ('as of').
 CHECKPOINT_RE = re.compile(r"(?m:^)\(\s*" + CLOCK.format(p="b") + r"\s*\)\s*(?m:$)")
 
@@ -220,7 +222,9 @@ def find_times(text: str, offset: int, lex: Lexicon) -> list[TimeMention]:
             year = int(m.group("y")) + (2000 if len(m.group("y")) == 2 else 0)
             out.append(TimeMention("date", *span, date_to=(month, day), year=year))
             taken.append(m.span())
-    for m in pat.range_.finditer(text):
+    # Every clock pattern needs minutes or am/pm; a sentence with neither skips them all.
+    clocks = CLOCKISH.search(text) is not None
+    for m in pat.range_.finditer(text) if clocks else ():
         if not free(*m.span()):
             continue
         a, b = clock(m, "a"), clock(m, "b")
@@ -241,7 +245,7 @@ def find_times(text: str, offset: int, lex: Lexicon) -> list[TimeMention]:
         )
         taken.append(m.span())
     for kind, found in (("from", pat.opening), ("as_of", pat.as_of), ("as_of", CHECKPOINT_RE)):
-        for m in found.finditer(text) if found else ():
+        for m in found.finditer(text) if found and clocks else ():
             c = clock(m, "a" if kind == "from" else "b")
             if c is None or not free(*m.span()):
                 continue
@@ -256,7 +260,7 @@ def find_times(text: str, offset: int, lex: Lexicon) -> list[TimeMention]:
                 )
             )
             taken.append(m.span())
-    for m in pat.at.finditer(text) if pat.at else ():
+    for m in pat.at.finditer(text) if pat.at and clocks else ():
         c = clock(m, "a")
         if c is None or not free(*m.span()):
             continue

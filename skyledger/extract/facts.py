@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from skyledger.extract.gazetteer import Place, fuzzy_place, fuzzy_written, gazetteer
+from skyledger.extract.gazetteer import Place, district_towns, fuzzy_place, fuzzy_written, gazetteer
 from skyledger.extract.lexicon import ClaimantEntry, Lexicon, Match
 from skyledger.extract.numbers import Number, find_numbers, unit_value
 from skyledger.extract.persons import canonical_person
@@ -47,6 +47,7 @@ class PlaceRef:
     own: str | None = None  # 'region' or 'city': stands for the claimant's own area
     launch_area: bool = False
     of_claimant: bool = False  # 'Rostov Governor', 'the governor of the Kaluga region'
+    district: bool = False  # a district found through the town it is named after
 
 
 @dataclass
@@ -219,8 +220,13 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
         ref = None
         if m:
             ref = PlaceRef(m.values, m.i, m.j, span_of(toks, m.i, m.j), " ".join(t.text for t in toks[m.i : m.j]))
-        elif i not in blocked and (list_open or after_preposition(norms, i, preps)) and not district_of(norms, i, lex):
-            ref = fuzzy_ref(toks, i, lex)
+        elif i not in blocked and (list_open or after_preposition(norms, i, preps) or district_of(norms, i, lex)):
+            # 'над Льговским районом', 'над Глушковским': the district of the town it is named after; an
+            # unknown district is never matched to a region by its likeness (Lgov is not Lviv)
+            districts = district_of(norms, i, lex) or listing_districts(facts.places)
+            ref = (district_ref(toks, i) if districts else None) or (
+                None if district_of(norms, i, lex) else fuzzy_ref(toks, i, lex)
+            )
         if ref is None:
             own = lex.cue("own_region").match_at(norms, i) or lex.cue("own_city").match_at(norms, i)
             if own and own.j < len(norms) and norms[own.j] in {"of", "'s"}:
@@ -353,6 +359,23 @@ def district_of(norms: list[str], i: int, lex: Lexicon) -> bool:
     likeness to a region's name (Lgov district of Kursk Oblast is not Lviv Oblast)."""
     heads = lex.cue("district_head")
     return any(heads.match_at(norms, k) for k in range(i + 1, min(i + 3, len(norms))))
+
+
+def listing_districts(places: list[PlaceRef]) -> bool:
+    """The list being read names districts: its last place was one ('над Рыльским районом, ...')."""
+    last = places[-1] if places else None
+    return last is not None and (last.district or any(c.kind == "district" for c in last.candidates))
+
+
+def district_ref(toks: Sequence[Tok], i: int) -> PlaceRef | None:
+    """A district named after a town the gazetteer of populated places knows, flagged as such."""
+    tok = toks[i]
+    if not tok.text[:1].isupper():
+        return None
+    towns = district_towns(tok.norm)
+    if not towns:
+        return None
+    return PlaceRef(towns, i, i + 1, (tok.start, tok.end), tok.text, district=True)
 
 
 def fuzzy_ref(toks: Sequence[Tok], i: int, lex: Lexicon) -> PlaceRef | None:

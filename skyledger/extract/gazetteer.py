@@ -219,3 +219,51 @@ def resolve(candidates: tuple[Place, ...], context_regions: list[str], prefer_to
             if p.region == code or (code.endswith("-*") and p.region.startswith(code[:-1])):
                 return p, True
     return best[0], True
+
+
+@cache
+def settlements() -> dict[str, tuple[Place, ...]]:
+    """Populated places of Russia and Ukraine (``settlements.csv``, from GeoNames) by Cyrillic name,
+    lower case, the most populous first and one per region."""
+    regions = load_regions()
+    found: dict[str, list[tuple[int, Place]]] = {}
+    for n, row in enumerate(read_csv("settlements.csv"), 2):
+        if row.get("region") not in regions:
+            raise DataTableError(f"settlements.csv row {n}: unknown region {row.get('region')!r}")
+        place = Place(row["name_en"], row["region"], "settlement")
+        for name in split_variants(row.get("names_cyrillic")):
+            found.setdefault(name.lower().replace("ё", "е"), []).append((-int(row["population"] or 0), place))
+    out = {}
+    for name, places in found.items():
+        seen: dict[str, Place] = {}
+        for _, p in sorted(places, key=lambda x: x[0]):
+            seen.setdefault(p.region, p)
+        out[name] = tuple(seen.values())
+    return out
+
+
+@cache
+def district_endings() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(adjective ending, the endings its town may have) from ``districts.yaml``, longest first."""
+    from skyledger.extract.lexicon import read_yaml
+
+    table = read_yaml("districts.yaml") or {}
+    return tuple(sorted(((k, tuple(v)) for k, v in table.items()), key=lambda kv: -len(kv[0])))
+
+
+@lru_cache(maxsize=20_000)
+def district_towns(adjective: str) -> tuple[Place, ...]:
+    """The towns a district adjective is named after, found among the populated places.
+
+    >>> [p.region for p in district_towns("льговский")], [p.region for p in district_towns("глушковский")]
+    (['RU-KRS'], ['RU-KRS'])
+    """
+    word = adjective.lower().replace("ё", "е")
+    for ending, towns in district_endings():
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[: -len(ending)]
+            for town in towns:
+                found = settlements().get(stem + town)
+                if found:
+                    return found
+    return ()

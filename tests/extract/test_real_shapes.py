@@ -102,8 +102,14 @@ def claims_of(text: str, lang: str) -> list[tuple]:
                 ("destroyed", "uav", "aircraft-type", 95, {}),
             ],
         ),
-        # an unknown district is never matched to a region by likeness
+        # an unknown district is never matched to a region by likeness; a known one by its town
         ("Силами ПВО сбиты 2 беспилотника над Лгововским районом.", "ru", [("destroyed", "uav", None, 2, {})]),
+        (
+            "Над территорией области силами ПВО сбиты 9 беспилотников: 4 над Суджанским районом, 3 над "
+            "Глушковским и 2 над Льговским районом. Губернатор Курской области.",
+            "ru",
+            [("destroyed", "uav", None, 9, {"RU-KRS": 9})],
+        ),
         # the Air Force's infographic: type beside the weapon, a line naming a weapon alone, Latin codes
         (
             "ЗНИЩЕНО:\n- 14 ударних БПЛА \"Shahed-136/131\"\n- 3 крилаті ракети X-101/X-555\n- штурмовик Су-25",

@@ -272,7 +272,7 @@ def build_claim(
         flags.append("includes_suppressed")  # 'збито/подавлено 94': one figure for both
     ambiguous = sum(1 for f in d.fragments if f.ambiguous)
     checks = (
-        breakdown_sums_to_total(total, bound, regions, derived),
+        breakdown_sums_to_total(total, bound, regions, derived, any(f.count.part for f in d.fragments)),
         regions_match_stated(d.anchor.regions_stated[0] if d.anchor.regions_stated else None, regions),
         window_matches_stated(window),
         reading_resolved(ambiguous, d.exact_readings, d.total is not None),

@@ -7,7 +7,9 @@ from dataclasses import replace
 from skyledger.model import Check, Claim, RegionCount, Window
 
 
-def breakdown_sums_to_total(total: int | None, bound: str, regions: list[RegionCount], derived: bool) -> Check:
+def breakdown_sums_to_total(
+    total: int | None, bound: str, regions: list[RegionCount], derived: bool, partial: bool = False
+) -> Check:
     """Does the regional breakdown add up to the stated total?
 
     >>> breakdown_sums_to_total(22, "exact", [], False).status
@@ -17,6 +19,8 @@ def breakdown_sums_to_total(total: int | None, bound: str, regions: list[RegionC
     counted = [r for r in regions if "region_from_claimant" not in r.flags or len(regions) > 1]
     if total is None or not counted or derived:
         return Check(name, "n/a", "no stated total" if total is None or derived else "no breakdown")
+    if partial:
+        return Check(name, "n/a", "the breakdown says it is partial ('including', 'в том числе')")
     if any(r.count is None for r in counted):
         # 'more than 100 drones over the Belgorod, Kursk and Bryansk regions': no split is stated, so
         # there is nothing to add up; not a failed sum
@@ -35,6 +39,9 @@ def regions_match_stated(stated: int | None, regions: list[RegionCount]) -> Chec
     if not regions:
         return Check(name, "n/a", f"{stated} regions stated, none listed")
     n = len({r.code for r in regions})
+    land = len({r.code for r in regions if not r.code.startswith("SEA-")})
+    if land != n and stated == land:  # 'over six regions and the Black Sea': a sea is no region
+        return Check(name, "pass", f"{land} regions and {n - land} sea area(s) listed; {stated} regions stated")
     return Check(name, "pass" if n == stated else "fail", f"{n} regions listed; {stated} stated")
 
 

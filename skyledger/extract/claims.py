@@ -85,6 +85,8 @@ def split_counts(sentences: list[SentenceFacts]) -> tuple[list[tuple[SentenceFac
         for c in sorted(f.counts, key=lambda c: c.i):
             if c.places:
                 fragments.append(Fragment(c, f))
+            elif c.part:
+                continue  # 'including 20 over ...' with its places given to another clause: part of a total
             elif c.list_line and c.i > 0 and any(o.places and o.i < c.i for o in f.counts):
                 continue  # 'и шесть БПЛА – на[...]': a line of the breakdown before it whose place was cut off
             elif c.action and weapon_of(c, f):
@@ -178,6 +180,15 @@ def region_sets(c: Count) -> list[set[str]]:
     return [{p.region for p in ref.candidates} for ref in c.places if ref.candidates]
 
 
+def opens_list(frag: Fragment) -> bool:
+    """The count's clause ends in a colon right after its places: a list follows."""
+    toks = frag.facts.toks
+    end = max([p.j for p in frag.count.places] + [frag.count.j])
+    later = [c.i for c in frag.facts.counts if c.i > frag.count.i]
+    stop = min(later + [len(toks)])
+    return any(t.text == ":" for t in toks[end:stop]) and all(t.text not in {".", ";"} for t in toks[end:stop])
+
+
 def promote_summaries(totals: list[tuple[SentenceFacts, Count]], fragments: list[Fragment]) -> list[Fragment]:
     """A count over several places that the next fragments break down exactly is a total.
 
@@ -191,11 +202,15 @@ def promote_summaries(totals: list[tuple[SentenceFacts, Count]], fragments: list
         # 'над территорией области сбиты 19 беспилотников: 7 над Рыльским районом, ...': the
         # claimant's own region broken down by its districts
         own = bool(frag.count.places) and all(p.own == "region" for p in frag.count.places)
+        # 'destroyed 58 UAVs over six regions and the Black Sea: 19 over ... and 3 over the Black Sea':
+        # a count whose places end in a colon opens the list that breaks it down
+        opens = opens_list(frag)
         followers = []
         for nxt in fragments[k + 1 :]:
             theirs = region_sets(nxt.count)
             inside = own and all(not p.candidates or not p.candidates[0].is_region for p in nxt.count.places)
-            if not inside and (len(mine) < 2 or not theirs or not all(any(t & m for m in mine) for t in theirs)):
+            among = len(mine) >= 2 and theirs and all(any(t & m for m in mine) for t in theirs)
+            if not (inside or among or opens):
                 break
             followers.append(nxt)
         table = sums_table(followers, frag.count.value)
@@ -449,7 +464,7 @@ def leftover_drafts(fragments: list[Fragment]) -> list[Draft]:
     by_sentence: dict[tuple[int, str], list[Fragment]] = {}
     for frag in fragments:
         weapon = weapon_of(frag.count, frag.facts)
-        if not frag.taken and frag.count.action and weapon:
+        if not frag.taken and frag.count.action and weapon and not frag.count.part:  # a part is no claim alone
             by_sentence.setdefault((frag.facts.sentence.index, weapon[0]), []).append(frag)
     for frags in by_sentence.values():
         first = frags[0]

@@ -90,6 +90,7 @@ class Count:
     per_place: int | None = None  # '12 over Kursk and Bryansk, 6 each': the split the text states
     additive: bool = False  # 'и еще тринадцать перехвачено': a figure of its own, no line of the one before
     list_line: bool = False  # 'шесть БПЛА – над ...': a breakdown line, even where its place is cut off
+    part: bool = False  # 'including three over ...': a line of a breakdown that says it is partial
 
 
 @dataclass
@@ -667,6 +668,13 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
         count.each = True
     including = any(lex.cue("including").match_at(norms, k) for k in range(max(0, n.i - 3), n.i))
     if including:
+        # 'destroyed 58 drones, including three over the Moscow region': a part of the total; with a
+        # place after it, it becomes a (partial) line of the breakdown (promote_partitives)
+        count.partitive = count.part = True
+        whole = [c for c in facts.counts if c.i < n.i]
+        if whole:  # a part shares the action of the figure it is part of, whatever verb comes later
+            count.action, count.action_span = whole[-1].action, whole[-1].action_span
+            count.weapon = count.weapon or whole[-1].weapon
         facts.toward_only.append(count)
         return
     # 'и еще тринадцать перехвачено': another figure with its own verb (not 'ще 2 — над ...', a line)

@@ -146,6 +146,38 @@ def claims_of(text: str, lang: str) -> list[tuple]:
             "ru",
             [("destroyed", "missile", None, 1, {"RU-BRY": 1})],
         ),
+        # the precision traps of issue 7: a stated total is kept, never replaced by a sum or pinned on
+        # the one region its partial breakdown names
+        (
+            "Air defences destroyed 58 UAVs over six regions and the Black Sea overnight: 19 over the Bryansk "
+            "region, 12 over the Kursk region, 10 over the Belgorod region, 8 over the Oryol region, 4 over the "
+            "Tula region, 2 over the Kaluga region and 3 over the Black Sea, the ministry said.",
+            "en",
+            [
+                (
+                    "destroyed",
+                    "uav",
+                    None,
+                    58,
+                    {"RU-BRY": 19, "RU-KRS": 12, "RU-BEL": 10, "RU-ORL": 8, "RU-TUL": 4, "RU-KLU": 2, "SEA-BLACK": 3},
+                )
+            ],
+        ),
+        (
+            "The ministry said air defences destroyed 58 drones overnight, including three over the Moscow region.",
+            "en",
+            [("destroyed", "uav", None, 58, {"RU-MOS": 3})],
+        ),
+        (
+            "Минобороны сообщило об уничтожении 167 беспилотников, в том числе 12 БПЛА над Московским регионом.",
+            "ru",
+            [("destroyed", "uav", None, 167, {"RU-MOS": 12})],
+        ),
+        (
+            "Дежурными средствами ПВО уничтожены 15 беспилотников: 7 над Белгородской, 6 над Воронежской областью.",
+            "ru",
+            [("destroyed", "uav", None, 15, {"RU-BEL": 7, "RU-VOR": 6})],
+        ),
         # nouns in place of verbs; 'N з M'
         (
             "Противник здійснив запуск 40 безпілотних літальних апаратів. Підтверджено збиття 31 ударного БпЛА.",

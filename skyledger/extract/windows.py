@@ -158,8 +158,8 @@ def build_window(
             day += timedelta(days=1)  # 'late Tuesday night' is the night after Tuesday: its morning is Wednesday
         flags.append("relative_date")
         spans.append(ev.weekdays[0][1])
-    elif anchor_md is None and rng and reference:
-        day = reference  # 'from 08:00 to 20:00' in a statement of that evening: the report's own day
+    elif anchor_md is None and (rng or ev.cutoffs) and reference:
+        day = reference  # 'from 08:00 to 20:00', 'станом на 08:30' in a statement of that day: the report's own day
         flags.append("date_from_reference")
     if anchor_md and reference is None and not stated_year and "date_from_context" not in flags:
         flags.append("year_unresolved")
@@ -202,6 +202,8 @@ def build_window(
     tz = None
     if start and "T" in start:
         tz = start[-6:]
+    elif end and "T" in end:
+        tz = end[-6:]  # 'as of 08:30': an end with no start still says the zone
     elif approx_start:
         tz = approx_start[-6:]
     window = Window(

@@ -211,6 +211,21 @@ def test_times_of_real_shapes(text: str, start: str | None, end: str | None) -> 
 
 
 @pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Повітряні сили: станом на 08:30 протиповітряною обороною збито 44 ворожі БпЛА.", "uk"),
+        ("As of 08:30, air defences shot down 44 enemy drones, the Ukrainian Air Force said.", "en"),
+        ("Воздушные силы Украины: по состоянию на 08:30 противовоздушной обороной сбиты 44 вражеских БпЛА.", "ru"),
+    ],
+)
+def test_one_report_in_three_languages_gives_one_claim(text: str, lang: str) -> None:
+    """The same Air Force figure in Ukrainian, English and Russian: the same claim, window and zone."""
+    (c,) = extract_text(text, lang, REF).claims
+    got = (c.action, c.weapon, c.total, c.claimant.kind, c.window.end, c.window.tz, c.window.date)
+    assert got == ("destroyed", "uav", 44, "air_force", "2025-11-14T08:30:00+02:00", "+02:00", "2025-11-14")
+
+
+@pytest.mark.parametrize(
     "raw",
     [
         "⚡️ **Сводка** ▫️ 15 – над территорией [Курской](https://t.me/x/1) области, ▫️ 6 – над ...",

@@ -88,6 +88,10 @@ class PhraseTable:
         return out
 
 
+#: The table of a cue a language does not have: shared, never filled.
+EMPTY = PhraseTable()
+
+
 def read_yaml(name: str) -> Any:
     """Parse one bundled YAML table; a malformed file raises DataTableError naming it."""
     path = DATA / name
@@ -161,7 +165,7 @@ class Lexicon:
 
     def cue(self, name: str) -> PhraseTable:
         """One cue table by name (empty if the language has none)."""
-        return self.cues.get(name) or PhraseTable()
+        return self.cues.get(name) or EMPTY
 
 
 def load_weapons(lang: str) -> PhraseTable:

@@ -190,11 +190,13 @@ def opens_list(frag: Fragment) -> bool:
 
 
 def promote_summaries(totals: list[tuple[SentenceFacts, Count]], fragments: list[Fragment]) -> list[Fragment]:
-    """A count over several places that the next fragments break down exactly is a total.
+    """A count over places that the next fragments break down exactly is a total.
 
     'Seven drones were destroyed over the Sea of Azov and Crimea: four over the Sea of Azov and
-    three over Crimea' is one claim of 7, not 14. The followers' places must all be among the
-    summary's, so 'four over Stavropol, three over Oryol and one over Bryansk' stays a breakdown.
+    three over Crimea' is one claim of 7, not 14. The followers must be of its weapon and action, and
+    their places among the summary's ('four over Stavropol, three over Oryol and one over Bryansk'
+    stays a breakdown), or districts of the claimant's own region it names, or the lines of a list
+    its places open with a colon.
     """
     kept = []
     for k, frag in enumerate(fragments):
@@ -206,8 +208,14 @@ def promote_summaries(totals: list[tuple[SentenceFacts, Count]], fragments: list
         # a count whose places end in a colon opens the list that breaks it down
         opens = opens_list(frag)
         followers = []
+        weapon = weapon_of(frag.count, frag.facts)
         for nxt in fragments[k + 1 :]:
             theirs = region_sets(nxt.count)
+            other = weapon_of(nxt.count, nxt.facts)
+            if (other and weapon and other[0] != weapon[0]) or nxt.count.action not in (None, frag.count.action):
+                break
+            if nxt.facts.sentence.index - frag.facts.sentence.index > FORWARD_REACH:
+                break
             inside = own and all(not p.candidates or not p.candidates[0].is_region for p in nxt.count.places)
             among = len(mine) >= 2 and theirs and all(any(t & m for m in mine) for t in theirs)
             if not (inside or among or opens):

@@ -164,7 +164,10 @@ def inherit_list_actions(facts: list[SentenceFacts], lex: Lexicon) -> None:
             header = (header[0], f.sentence.index, header[2])
             continue
         if header is not None and f.sentence.index == header[1] + 1 and not f.counts and not f.actions:
-            header = (header[0], f.sentence.index, header[2])  # 'ПОВІТРЯНИХ ЦІЛЕЙ станом на 16:00': still the heading
+            if f.times or heading(f):  # 'ПОВІТРЯНИХ ЦІЛЕЙ станом на 16:00': still the heading
+                header = (header[0], f.sentence.index, header[2])
+                continue
+            header = None
             continue
         header = None
         if f.actions and f.toks and (f.toks[-1].text == ":" or (heading(f) and not f.counts)):

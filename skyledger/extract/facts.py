@@ -12,13 +12,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from skyledger.extract.gazetteer import Place, district_towns, fuzzy_place, fuzzy_written, gazetteer
+from skyledger.extract.gazetteer import Place, district_towns, fuzzy_place, fuzzy_written, gazetteer, generic_districts
 from skyledger.extract.lexicon import ClaimantEntry, Lexicon, Match
 from skyledger.extract.numbers import Number, find_numbers, unit_value
 from skyledger.extract.persons import canonical_person
 from skyledger.extract.sentences import Sentence
 from skyledger.extract.times import TimeMention, find_times
-from skyledger.extract.tokens import Tok, grammatical_case, grammatical_number, noun_like, tokenize, verb_form
+from skyledger.extract.tokens import (
+    Tok,
+    future_form,
+    grammatical_case,
+    grammatical_number,
+    noun_like,
+    tokenize,
+    verb_form,
+)
 from skyledger.model import Span
 
 #: Tokens that end a clause: places and counts do not attach across them.
@@ -221,13 +229,13 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
         ref = None
         if m:
             ref = PlaceRef(m.values, m.i, m.j, span_of(toks, m.i, m.j), " ".join(t.text for t in toks[m.i : m.j]))
-        elif i not in blocked and (list_open or after_preposition(norms, i, preps) or district_of(norms, i, lex)):
+        elif i not in blocked and (
+            (district := district_of(norms, i, lex)) or list_open or after_preposition(norms, i, preps)
+        ):
             # 'над Льговским районом', 'над Глушковским': the district of the town it is named after; an
             # unknown district is never matched to a region by its likeness (Lgov is not Lviv)
-            districts = district_of(norms, i, lex) or listing_districts(facts.places)
-            ref = (district_ref(toks, i) if districts else None) or (
-                None if district_of(norms, i, lex) else fuzzy_ref(toks, i, lex)
-            )
+            ref = district_ref(toks, i, lex) if district or listing_districts(facts.places) else None
+            ref = ref or (None if district else fuzzy_ref(toks, i, lex))
         if ref is None:
             own = lex.cue("own_region").match_at(norms, i) or lex.cue("own_city").match_at(norms, i)
             if own and own.j < len(norms) and norms[own.j] in {"of", "'s"}:
@@ -368,10 +376,19 @@ def listing_districts(places: list[PlaceRef]) -> bool:
     return last is not None and (last.district or any(c.kind == "district" for c in last.candidates))
 
 
-def district_ref(toks: Sequence[Tok], i: int) -> PlaceRef | None:
-    """A district named after a town the gazetteer of populated places knows, flagged as such."""
+def district_ref(toks: Sequence[Tok], i: int, lex: Lexicon) -> PlaceRef | None:
+    """A district named after a town the gazetteer of populated places knows, flagged as such.
+
+    Not where the text names the city or region it belongs to ('Ленинским районом Севастополя',
+    'Беловским районом Курской области'): that name places it, and is read on its own. Every town the
+    adjective may stand for is a candidate; the claim's context chooses among them (flagged).
+    """
     tok = toks[i]
-    if not tok.text[:1].isupper():
+    if not tok.text[:1].isupper() or tok.norm in generic_districts(lex.lang):
+        return None
+    heads = lex.cue("district_head")
+    head = next((k for k in range(i + 1, min(i + 3, len(toks))) if heads.match_at(toks.norms, k)), None)
+    if head is not None and head + 1 < len(toks) and gazetteer(lex.lang).match_at(toks.norms, head + 1):
         return None
     towns = district_towns(tok.norm)
     if not towns:
@@ -509,8 +526,9 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
         if not any(verb_form(t.text, lex.lang) for t in words) or any(noun_like(t.text, lex.lang) for t in words):
             action = None  # 'уничтожение', 'отражена атака': the verb agrees with its own noun, not the weapon
         verb = phrase_number(toks[max(0, action.i - 1) : action.j], lex.lang) if action else None
-        if action is not None and action.i > 0 and toks[action.i - 1].text.lower() in FUTURE:
-            continue  # 'каждый беспилотник будет уничтожен': a promise, not a report
+        before = range(max(0, action.i - 3), action.j) if action is not None else range(0)
+        if any(lex.cue("future").match_at(norms, k) or future_form(toks[k].text, lex.lang) for k in before):
+            continue  # 'каждый беспилотник будет немедленно уничтожен', 'will be shot down': a promise
         if "plur" in (noun, verb):
             continue
         if line and i <= 1 and action is None and not any(n.i >= m.j for n in numbers):
@@ -518,10 +536,6 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
         elif action is not None and (verb == "sing" or (verb is None and noun == "sing")):
             out.append(Number(1, m.i, m.i, toks[i].start, toks[m.j - 1].end, "singular"))
     return out
-
-
-#: Auxiliaries of the future tense: what follows is no report of what happened.
-FUTURE = {"будет", "будут", "буде", "будуть", "will"}
 
 
 def oblique(toks: Sequence[Tok], lang: str) -> bool:
@@ -662,6 +676,11 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
         return
     if article and count.action == "hit":
         return  # 'a drone struck a house': an impact the report describes, not a tally of hits
+    if count.weapon == ("mixed", "target"):
+        shot = action is not None and any(lex.cue("shoot_down").match_at(norms, k) for k in range(action.i, action.j))
+        if not shot:
+            return  # 'уразили 3 цілі противника': the targets of a strike, no aerial weapons
+        count.weapon = ("mixed", None)
     if lex.cue("each").match_at(norms, end) or (end + 1 < len(norms) and lex.cue("each").match_at(norms, end + 1)):
         count.each = True
     if n.i > 0 and norms[n.i - 1] in set(lex.numbers.get("distributive_prefix") or []):
@@ -680,7 +699,9 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
     # 'и еще тринадцать перехвачено': another figure with its own verb (not 'ще 2 — над ...', a line)
     more = n.i > 0 and bool(lex.cue("additive").match_at(norms, n.i - 1))
     count.additive = more and end < len(norms) and bool(lex.actions.match_at(norms, end))
-    count.list_line = end < len(norms) and bool(lex.cue("list_dash").match_at(norms, end))  # 'шесть БПЛА – ...'
+    # 'и шесть БПЛА – на[...]': a dashed line whose place was cut off (not '2 ракеты – перехвачены')
+    dash = end < len(norms) and bool(lex.cue("list_dash").match_at(norms, end))
+    count.list_line = dash and (end + 1 == len(norms) or bool(lex.cue("place_prep").match_at(norms, end + 1)))
     facts.counts.append(count)
 
 

@@ -247,8 +247,16 @@ def district_endings() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(adjective ending, the endings its town may have) from ``districts.yaml``, longest first."""
     from skyledger.extract.lexicon import read_yaml
 
-    table = read_yaml("districts.yaml") or {}
+    table = (read_yaml("districts.yaml") or {}).get("endings") or {}
     return tuple(sorted(((k, tuple(v)) for k, v in table.items()), key=lambda kv: -len(kv[0])))
+
+
+@cache
+def generic_districts(lang: str) -> frozenset[str]:
+    """District names many cities share ('Ленинский', 'Приморский'), as norms: never looked up."""
+    from skyledger.extract.lexicon import read_yaml
+
+    return frozenset(norm_word(w, lang) for w in (read_yaml("districts.yaml") or {}).get("generic") or [])
 
 
 @lru_cache(maxsize=20_000)
@@ -262,8 +270,7 @@ def district_towns(adjective: str) -> tuple[Place, ...]:
     for ending, towns in district_endings():
         if word.endswith(ending) and len(word) > len(ending) + 2:
             stem = word[: -len(ending)]
-            for town in towns:
-                found = settlements().get(stem + town)
-                if found:
-                    return found
+            found = {p.region: p for town in towns for p in settlements().get(stem + town, ())}
+            if found:
+                return tuple(found.values())
     return ()

@@ -88,6 +88,7 @@ class Patterns:
     as_of: re.Pattern | None = None
     at: re.Pattern | None = None
     at_words: re.Pattern | None = None
+    lasting: re.Pattern | None = None
 
 
 def alternation(words) -> str:
@@ -128,6 +129,7 @@ def patterns(lex: Lexicon) -> Patterns:
     as_of = words.get("as_of")
     at = words.get("at")
     hour_words, minute_words = words.get("hour_words"), words.get("minute_words")
+    morning, evening = words.get("morning", "(?!x)x"), words.get("evening", "(?!x)x")
     duration = (
         r"\b(?P<n>\d+|[^\W\d_]+)[-\s](?:hour|hours|час\w*|годин\w*)[-\s]?"
         r"(?:window|period|span|stretch|long|окн\w*|период\w*|період\w*)?"
@@ -153,11 +155,13 @@ def patterns(lex: Lexicon) -> Patterns:
         else None,
         at_words=re.compile(
             rf"\b(?:{at})\s+(?P<h>[01]?\d|2[0-3])\s+(?:{hour_words})\w*"
-            rf"(?:\s+(?P<m>[0-5]?\d)\s+(?:{minute_words})\w*)?(?:\s*(?:{tzw}))?",
+            rf"(?:\s+(?P<m>[0-5]?\d)\s+(?:{minute_words})\w*)?"
+            rf"(?:\s+(?P<am>{morning})|\s+(?P<pm>{evening}))?(?P<tz>\s*(?:{tzw}))?",
             re.IGNORECASE,
         )
         if at and hour_words and minute_words
         else None,
+        lasting=re.compile(rf"(?:{words['lasting']})\w*\s*$", re.IGNORECASE) if words.get("lasting") else None,
     )
 
 
@@ -268,8 +272,12 @@ def find_times(text: str, offset: int, lex: Lexicon) -> list[TimeMention]:
         out.append(TimeMention("range", offset + m.start(), offset + m.end(), c, c))
         taken.append(m.span())
     for m in pat.at_words.finditer(text) if pat.at_words else ():
-        if free(*m.span()):  # 'около 3 часов 30 минут мск': the same moment, in words
-            c = Clock(int(m.group("h")), int(m.group("m") or 0), None)
+        lasting = pat.lasting is not None and pat.lasting.search(text[max(0, m.start() - 25) : m.start()])
+        if lasting and not (m.group("m") or m.group("am") or m.group("pm") or m.group("tz")):
+            continue  # 'атака продолжалась около 3 часов': a length, not a moment
+        if free(*m.span()):  # 'около 3 часов 30 минут мск', 'около 7 часов вечера': a moment, in words
+            hour = int(m.group("h")) + (12 if m.group("pm") and int(m.group("h")) < 12 else 0)
+            c = Clock(hour, int(m.group("m") or 0), None)
             out.append(TimeMention("range", offset + m.start(), offset + m.end(), c, c))
             taken.append(m.span())
     for m in pat.date.finditer(text):

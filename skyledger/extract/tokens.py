@@ -196,3 +196,17 @@ def noun_like(word: str, lang: str) -> bool:
     if ABBREVIATION.match(word) and not (parses and parses[0].is_known):
         return True
     return bool(parses) and parses[0].tag.POS == "NOUN"
+
+
+@lru_cache(maxsize=100_000)
+def future_form(word: str, lang: str) -> bool:
+    """True for a Cyrillic verb whose likeliest reading is in the future tense ('будет', 'уничтожит').
+
+    >>> future_form("будет", "ru"), future_form("был", "ru"), future_form("уничтожен", "ru")
+    (True, False, False)
+    """
+    if not CYRILLIC.search(word):
+        return False
+    low = word.lower().replace("ё", "е")
+    parses = morph("uk" if lang == "uk" or UKRAINIAN_ONLY.search(low) else "ru").parse(low)
+    return bool(parses) and parses[0].tag.POS == "VERB" and parses[0].tag.tense == "futr"

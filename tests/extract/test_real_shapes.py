@@ -242,3 +242,37 @@ def test_reading_text_keeps_every_offset(raw: str) -> None:
     assert len(read) == len(raw)
     for a, b in zip(raw, read, strict=True):
         assert b in (a, " ", "\n") or (a.isalpha() and b.isalpha())
+
+
+@pytest.mark.parametrize(
+    "text, lang, want",
+    [
+        # a line with its own verb after a dash is its own claim, not a cut-off breakdown line
+        ("Над Курской областью уничтожены 3 беспилотника, а 2 ракеты – перехвачены.", "ru", [("uav", 3), ("missile", 2)]),
+        # the targets of a strike are no aerial weapons; a promise is no figure
+        ("Ракетні війська уразили 3 цілі противника на Запоріжжі.", "uk", []),
+        ("Этот беспилотник будет немедленно уничтожен над Курской областью.", "ru", []),
+        # a heading's action does not leak through a line of prose
+        ("ЗНИЩЕНО\nУвечері ворог продовжив обстріли Харкова.\n- 3 ударні БпЛА над Харківщиною", "uk", []),
+    ],
+)
+def test_what_the_reviews_found(text: str, lang: str, want: list[tuple]) -> None:
+    assert [(c.weapon, c.total) for c in extract_text(text, lang, REF).claims] == want
+
+
+def test_the_attacker_named_is_not_the_claimant() -> None:
+    text = (
+        "Russian air defences shot down 20 drones over the Bryansk region in an attack by the Ukrainian "
+        "military, the ministry said."
+    )
+    (claim,) = extract_text(text, "en", REF).claims
+    assert claim.claimant.kind == "ministry"
+
+
+@pytest.mark.parametrize("text", ["Атака продолжалась около 3 часов.", "Атака тривала близько 11 годин."])
+def test_a_length_in_hours_is_no_moment(text: str) -> None:
+    from skyledger.extract.lexicon import lexicon
+    from skyledger.extract.times import find_times
+
+    lang = "uk" if "тривала" in text else "ru"
+    assert [t for t in find_times(text, 0, lexicon(lang)) if t.kind == "range"] == []

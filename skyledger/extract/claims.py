@@ -571,6 +571,8 @@ def place_code(p: PlaceRef, claimant: Claimant, context: list[str], regions) -> 
         flags.append(f"ambiguous_place:{p.text}")
     if p.fuzzy:
         flags.append(f"fuzzy_place:{p.text}->{p.fuzzy}")
+    if p.truncated:
+        flags.append("place_truncated")  # the report ends in the middle of this name
     if p.district:
         flags.append(f"via_district:{place.name}")  # a district, placed through the town it is named after
         if claimant.region and claimant.region[:2] != place.region[:2]:

@@ -12,7 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from skyledger.extract.gazetteer import Place, district_towns, fuzzy_place, fuzzy_written, gazetteer, generic_districts
+from skyledger.extract.gazetteer import (
+    Place,
+    district_towns,
+    fuzzy_place,
+    fuzzy_written,
+    gazetteer,
+    generic_districts,
+    truncated_region,
+)
 from skyledger.extract.lexicon import ClaimantEntry, Lexicon, Match
 from skyledger.extract.numbers import Number, find_numbers, unit_value
 from skyledger.extract.persons import canonical_person
@@ -56,6 +64,7 @@ class PlaceRef:
     launch_area: bool = False
     of_claimant: bool = False  # 'Rostov Governor', 'the governor of the Kaluga region'
     district: bool = False  # a district found through the town it is named after
+    truncated: bool = False  # the report was cut off in the middle of this name
 
 
 @dataclass
@@ -147,6 +156,8 @@ def read_sentence(text: str, sentence: Sentence, lex: Lexicon) -> SentenceFacts:
     read_cues(facts, lex)
     read_claimants(facts, lex)
     read_places(facts, lex)
+    if sentence.end >= len(text.rstrip()):
+        read_cut_place(facts, lex)
     link_claimant_regions(facts)
     read_counts(facts, lex)
     return facts
@@ -361,6 +372,25 @@ def launched_from(norms: list[str], i: int, launch, earlier: list[PlaceRef]) -> 
     if earlier and earlier[-1].launch_area and all(w in {",", "and", "и", "та", "і"} for w in norms[earlier[-1].j : i]):
         return True
     return False
+
+
+def read_cut_place(facts: SentenceFacts, lex: Lexicon) -> None:
+    """A report cut off in the middle of its last place name ('... над территорией Калуж'): the
+    word's beginning names one region only, and is read as that region, flagged place_truncated."""
+    toks = facts.toks
+    if not toks or any(p.j == len(toks) for p in facts.places):
+        return
+    last = toks[-1]
+    if not last.text.isalpha() or not last.text[:1].isupper() or len(last.text) < 4:
+        return
+    if not after_preposition(toks.norms, len(toks) - 1, lex.cue("place_prep")) and not (
+        len(toks) > 1 and lex.cue("region_word").match_at(toks.norms, len(toks) - 2)
+    ):
+        return  # only where a place is due: 'над Калуж', 'над территорией Калуж'
+    region = truncated_region(last.text)
+    if region is not None:
+        ref = PlaceRef((region,), len(toks) - 1, len(toks), (last.start, last.end), last.text, truncated=True)
+        facts.places.append(ref)
 
 
 def district_of(norms: list[str], i: int, lex: Lexicon) -> bool:

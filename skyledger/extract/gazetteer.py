@@ -274,3 +274,33 @@ def district_towns(adjective: str) -> tuple[Place, ...]:
             if found:
                 return tuple(found.values())
     return ()
+
+
+@cache
+def region_spellings() -> tuple[tuple[str, str], ...]:
+    """(a region's name or variant in lower case, its code), every spelling of regions.csv."""
+    out = []
+    for row in read_csv("regions.csv"):
+        for name in region_names(row):
+            out.append((name.lower().replace("ё", "е"), row["code"]))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def truncated_region(prefix: str) -> Place | None:
+    """The one region whose name begins like the cut-off word ('Калуж' -> Kaluga Oblast), allowing the
+    last letter to be a case ending already ('Азовског' -> 'Азовское море'); None if none or several.
+
+    >>> truncated_region("Калуж").region, truncated_region("Брян").region, truncated_region("Ка")
+    ('RU-KLU', 'RU-BRY', None)
+    """
+    word = prefix.lower().replace("ё", "е")
+    if len(word) < 4:
+        return None
+    codes = {code for name, code in region_spellings() if name.startswith(word)}
+    if not codes and len(word) >= 6:
+        codes = {code for name, code in region_spellings() if name.startswith(word[:-1])}
+    if len(codes) != 1:
+        return None
+    code = codes.pop()
+    return Place(load_regions()[code].name_en, code, "region")

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(
 #: set has nothing to score (the Air Force's infographics name no regions).
 FLOORS = {
     ("mod", "blind"): (0.95, 0.96, 0.95),
-    ("mod", "dev"): (0.97, 0.96, 0.96),
+    ("mod", "dev"): (0.97, 0.97, 0.96),
     ("uaf", "blind"): (0.97, None, 0.94),
     ("uaf", "dev"): (0.98, None, 0.97),
 }

@@ -178,6 +178,13 @@ def claims_of(text: str, lang: str) -> list[tuple]:
             "ru",
             [("destroyed", "uav", None, 15, {"RU-BEL": 7, "RU-VOR": 6})],
         ),
+        # a report cut off in the middle of its last place name
+        (
+            "Дежурными средствами ПВО уничтожены 5 беспилотников: 3 – над территорией Брянской области, "
+            "2 – над территорией Калуж",
+            "ru",
+            [("destroyed", "uav", None, 5, {"RU-BRY": 3, "RU-KLU": 2})],
+        ),
         # nouns in place of verbs; 'N з M'
         (
             "Противник здійснив запуск 40 безпілотних літальних апаратів. Підтверджено збиття 31 ударного БпЛА.",

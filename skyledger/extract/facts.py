@@ -224,6 +224,8 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
     blocked = covered(lex.cue("toward_moscow").scan(toks)) | covered(lex.claimants.scan(toks))
     blocked |= covered(lex.cue("tz_word").scan(toks))  # 'Moscow time' names a clock, not a place
     blocked |= covered(lex.cue("not_a_place").scan(toks))  # 'над регионами России': no region of ours
+    if dateline(toks):
+        blocked.add(0)  # 'MOSCOW - A total of 27 drones ...': where the story was filed, not where they flew
     blocked |= {k for k, t in enumerate(toks) for tm in facts.times if tm.start <= t.start < tm.end}
     preps = lex.cue("place_prep")
     launch = lex.cue("launch_from")
@@ -391,6 +393,17 @@ def read_cut_place(facts: SentenceFacts, lex: Lexicon) -> None:
     if region is not None:
         ref = PlaceRef((region,), len(toks) - 1, len(toks), (last.start, last.end), last.text, truncated=True)
         facts.places.append(ref)
+
+
+def dateline(toks: Sequence[Tok]) -> bool:
+    """A wire story's dateline: a place in capitals opening the sentence, then a dash, comma or bracket."""
+    return (
+        len(toks) > 2
+        and toks[0].text.isupper()
+        and toks[0].text.isalpha()
+        and len(toks[0].text) > 2
+        and toks[1].text in {"-", "–", "—", ",", "("}
+    )
 
 
 def district_of(norms: list[str], i: int, lex: Lexicon) -> bool:

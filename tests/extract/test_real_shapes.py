@@ -178,6 +178,13 @@ def claims_of(text: str, lang: str) -> list[tuple]:
             "ru",
             [("destroyed", "uav", None, 15, {"RU-BEL": 7, "RU-VOR": 6})],
         ),
+        # a dateline is no place; a capital that speaks is a government, not a place
+        (
+            "MOSCOW - A total of 27 drones were downed over the Bryansk region overnight, the Defence Ministry said.",
+            "en",
+            [("destroyed", "uav", None, 27, {"RU-BRY": 27})],
+        ),
+        ("Москва заявила, що російська ППО збила 41 український безпілотник.", "uk", [("destroyed", "uav", None, 41, {})]),
         # a report cut off in the middle of its last place name
         (
             "Дежурными средствами ПВО уничтожены 5 беспилотников: 3 – над территорией Брянской области, "

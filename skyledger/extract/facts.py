@@ -662,8 +662,9 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
             return
         if lex.cue("locations_noun").match_at(norms, n.j):
             counted = [c for c in facts.counts if c.i < n.i]
-            if counted:
-                counted[-1].locations = n.value  # '28 ударних БпЛА на 9 локаціях'
+            if counted and counted[-1].locations is None:
+                # '28 ударних БпЛА на 9 локаціях', not the '4 локаціях' of the debris named after them
+                counted[-1].locations = n.value
             return
         regions_noun = lex.cue("regions_noun").match_at(norms, n.j)
         if regions_noun:

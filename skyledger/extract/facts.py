@@ -450,9 +450,10 @@ def fuzzy_ref(toks: Sequence[Tok], i: int, lex: Lexicon) -> PlaceRef | None:
     return PlaceRef(hit[1], i, i + 1, (tok.start, tok.end), tok.text, fuzzy=hit[0])
 
 
-def nearest_action(facts: SentenceFacts, i: int, j: int) -> Match | None:
+def nearest_action(facts: SentenceFacts, i: int, j: int, lex: Lexicon) -> Match | None:
     """The action phrase closest to tokens ``[i, j)`` in the same clause."""
     best, best_d = None, 10**6
+    relatives = lex.cue("relative")
     for m in facts.actions:
         if m.j <= i:
             d = i - m.j
@@ -466,6 +467,8 @@ def nearest_action(facts: SentenceFacts, i: int, j: int) -> Match | None:
             continue
         if m.i >= j and m.j < len(facts.toks) and facts.toks[m.j].norm in PARTICIPLE_LINKS and d <= 2:
             d += 50  # 'missiles, fired from Tu-95 bombers, were destroyed': 'fired from' only describes them
+        if m.i >= j and any(relatives.match_at(facts.toks.norms, k) for k in range(max(j, m.i - 2), m.i)):
+            d += 50  # 'всі 7 дронів, які атакували столицю, збито': the relative clause describes the drones
         # An action with another number between it and this one belongs to that number first:
         # 'сбиты 10 ракет и 40 дронов, ещё 27 дронов локационно потеряны' (40 were shot down).
         # Unless the numbers are coordinated under it: 'shot down 6 of the missiles and 21 of the drones'.
@@ -564,7 +567,7 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
         if oblique(toks[i : m.j], lex.lang):
             continue  # 'обломков сбитого беспилотника', 'удара дрона': a weapon in the genitive counts nothing
         noun = phrase_number(toks[i : m.j], lex.lang)
-        action = nearest_action(facts, m.i, m.j)
+        action = nearest_action(facts, m.i, m.j, lex)
         words = toks[action.i : action.j] if action is not None else []
         if not any(verb_form(t.text, lex.lang) for t in words) or any(noun_like(t.text, lex.lang) for t in words):
             action = None  # 'уничтожение', 'отражена атака': the verb agrees with its own noun, not the weapon
@@ -703,7 +706,7 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
         count.weapon_span = span_of(toks, weapon.i, weapon.j)
     if n.kind == "words" and norms[n.i] in lex.numbers.get("distributive_words", ["single"]):
         count.each = True
-    action = named_action or nearest_action(facts, n.i, end) or lex.cue("action_participle").scan(toks[n.j : end])
+    action = named_action or nearest_action(facts, n.i, end, lex) or lex.cue("action_participle").scan(toks[n.j : end])
 
     if isinstance(action, list):
         action = Match(n.j + action[0].i, n.j + action[0].j, action[0].values) if action else None
@@ -785,7 +788,7 @@ def read_partitive(facts: SentenceFacts, lex: Lexicon, n: Number, j: int) -> Non
     if weapon is not None:
         count.weapon = weapon.values[0]
         count.weapon_span = span_of(facts.toks, weapon.i, weapon.j)
-    action = nearest_action(facts, n.i, n.j)
+    action = nearest_action(facts, n.i, n.j, lex)
     if action is not None:
         count.action = action.values[0]
         count.action_span = span_of(facts.toks, action.i, action.j)

@@ -185,6 +185,13 @@ def claims_of(text: str, lang: str) -> list[tuple]:
             [("destroyed", "uav", None, 27, {"RU-BRY": 27})],
         ),
         ("Москва заявила, що російська ППО збила 41 український безпілотник.", "uk", [("destroyed", "uav", None, 41, {})]),
+        # a relative clause's verb describes the drones; the claim's verb comes after it
+        (
+            "У Київській міській військовій адміністрації повідомили, що всі 7 дронів, які атакували столицю, "
+            "збито на підльоті.",
+            "uk",
+            [("destroyed", "uav", None, 7, {"UA-30": 7})],
+        ),
         # a report cut off in the middle of its last place name
         (
             "Дежурными средствами ПВО уничтожены 5 беспилотников: 3 – над территорией Брянской области, "

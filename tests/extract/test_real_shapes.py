@@ -192,6 +192,10 @@ def claims_of(text: str, lang: str) -> list[tuple]:
             "uk",
             [("destroyed", "uav", None, 7, {"UA-30": 7})],
         ),
+        # number words after 'усі'/'all', the genitive of a type, 'another'
+        ("Усі тридцять п'ять ворожих БпЛА збито над Київщиною.", "uk", [("destroyed", "uav", None, 35, {"UA-32": 35})]),
+        ("Сили ППО знищили сорок одного шахеда.", "uk", [("destroyed", "uav", "shahed", 41, {})]),
+        ("Another drone was downed over the Belgorod region.", "en", [("destroyed", "uav", None, 1, {"RU-BEL": 1})]),
         # a report cut off in the middle of its last place name
         (
             "Дежурными средствами ПВО уничтожены 5 беспилотников: 3 – над территорией Брянской области, "

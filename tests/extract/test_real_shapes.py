@@ -196,6 +196,13 @@ def claims_of(text: str, lang: str) -> list[tuple]:
         ("Усі тридцять п'ять ворожих БпЛА збито над Київщиною.", "uk", [("destroyed", "uav", None, 35, {"UA-32": 35})]),
         ("Сили ППО знищили сорок одного шахеда.", "uk", [("destroyed", "uav", "shahed", 41, {})]),
         ("Another drone was downed over the Belgorod region.", "en", [("destroyed", "uav", None, 1, {"RU-BEL": 1})]),
+        # the attack the radar saw is launched; a headline's present tense
+        (
+            "Зафіксовано 318 засобів повітряного нападу: 12 ракет та 306 ударних БпЛА.",
+            "uk",
+            [("launched", "mixed", None, 318, {}), ("launched", "missile", None, 12, {}), ("launched", "uav", None, 306, {})],
+        ),
+        ("Russian air defences down 27 Ukrainian drones over four regions", "en", [("destroyed", "uav", None, 27, {})]),
         # a report cut off in the middle of its last place name
         (
             "Дежурными средствами ПВО уничтожены 5 беспилотников: 3 – над территорией Брянской области, "

@@ -632,7 +632,12 @@ def off_theatre(facts: SentenceFacts, lex: Lexicon) -> bool:
     norms = facts.toks.norms
     origin = lex.cue("origin_word")
     # 'реактивных снарядов HIMARS производства США': where a weapon was made is not where it flew
-    abroad = [m for m in lex.cue("foreign_place").scan(facts.toks) if not (m.i and origin.match_at(norms, m.i - 1))]
+    after = lex.cue("origin_after")  # 'US-made ATACMS missiles'
+    abroad = [
+        m
+        for m in lex.cue("foreign_place").scan(facts.toks)
+        if not (m.i and origin.match_at(norms, m.i - 1)) and not after.match_at(norms, m.j)
+    ]
     return bool(abroad) and not ours
 
 

@@ -203,6 +203,12 @@ def claims_of(text: str, lang: str) -> list[tuple]:
             [("launched", "mixed", None, 318, {}), ("launched", "missile", None, 12, {}), ("launched", "uav", None, 306, {})],
         ),
         ("Russian air defences down 27 Ukrainian drones over four regions", "en", [("destroyed", "uav", None, 27, {})]),
+        # where a weapon was made is no place abroad
+        (
+            "Air defences shot down 5 US-made ATACMS missiles over the Belgorod region, the ministry said.",
+            "en",
+            [("destroyed", "missile", "atacms", 5, {"RU-BEL": 5})],
+        ),
         # a report cut off in the middle of its last place name
         (
             "Дежурными средствами ПВО уничтожены 5 беспилотников: 3 – над территорией Брянской области, "

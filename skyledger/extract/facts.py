@@ -741,11 +741,15 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
     if including:
         # 'destroyed 58 drones, including three over the Moscow region': a part of the total; with a
         # place after it, it becomes a (partial) line of the breakdown (promote_partitives)
-        count.partitive = count.part = True
         whole = [c for c in facts.counts if c.i < n.i]
         if whole:  # a part shares the action of the figure it is part of, whatever verb comes later
             count.action, count.action_span = whole[-1].action, whole[-1].action_span
             count.weapon = count.weapon or whole[-1].weapon
+        kinds = (whole[-1].weapon or (None,))[0] if whole else None, (count.weapon or (None,))[0]
+        if kinds[0] == "mixed" and kinds[1] not in (None, "mixed"):
+            facts.counts.append(count)  # '318 засобами, у тому числі 12 ракетами': each kind is its own figure
+            return
+        count.partitive = count.part = True
         facts.toward_only.append(count)
         return
     # 'и еще тринадцать перехвачено': another figure with its own verb (not 'ще 2 — над ...', a line)

@@ -203,6 +203,12 @@ def claims_of(text: str, lang: str) -> list[tuple]:
             [("launched", "mixed", None, 318, {}), ("launched", "missile", None, 12, {}), ("launched", "uav", None, 306, {})],
         ),
         ("Russian air defences down 27 Ukrainian drones over four regions", "en", [("destroyed", "uav", None, 27, {})]),
+        # under a combined figure, 'у тому числі' names each kind's own figure
+        (
+            "Противник атакував 318 засобами повітряного нападу, у тому числі 12 ракетами та 306 ударними БпЛА.",
+            "uk",
+            [("launched", "mixed", None, 318, {}), ("launched", "missile", None, 12, {}), ("launched", "uav", None, 306, {})],
+        ),
         # where a weapon was made is no place abroad
         (
             "Air defences shot down 5 US-made ATACMS missiles over the Belgorod region, the ministry said.",

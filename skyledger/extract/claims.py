@@ -564,6 +564,10 @@ def place_code(p: PlaceRef, claimant: Claimant, context: list[str], regions) -> 
         return claimant.region, regions[claimant.region].name_en, ["region_from_claimant"]
     if p.own and not p.candidates:
         return None, "", ["own_region_unresolved"]
+    if p.district and claimant.region and all(c.region != claimant.region for c in p.candidates):
+        # a governor's district that no town of the governor's region names: a namesake elsewhere
+        # ('Беловский район' of Kursk is not Belovo in Kemerovo); not placed, and said so
+        return None, "", [f"district_unplaced:{p.text}"]
     # An anaphor ('над городом', 'над півостровом') with no claimant's area: the place it points back to.
     place, ambiguous = resolve(p.candidates, context)
     flags = []

@@ -283,7 +283,9 @@ def merge_headlines(drafts: list[Draft]) -> list[Draft]:
         unnamed = source is None or (source.entry.role and not source.person and not source.entry.person)
         repeated = twin is not None and source is not None and twin.claimant is not None
         repeated = repeated and same_source(source, twin.claimant)
-        if twin is not None and d.anchor.sentence.para == 0 and (unnamed or repeated) and len(d.fragments) <= 1:
+        rounded = d.total is not None and d.total.bound != "exact"
+        lead = d.anchor.sentence.para == 0 or (rounded and d.anchor.sentence.para <= 1)  # 'More than 60 ...' leads
+        if twin is not None and lead and (unnamed or repeated) and len(d.fragments) <= 1:
             twin.also = [*twin.also, d.anchor, *d.also]
             continue
         out.append(d)
@@ -292,9 +294,23 @@ def merge_headlines(drafts: list[Draft]) -> list[Draft]:
 
 def same_figure(a: Draft, b: Draft) -> bool:
     """Same action and figure, and the same weapon class, or one of them 'mixed': a headline's
-    'ЗБИТО/ПОДАВЛЕНО 112 ЦІЛЕЙ' is the body's '112 ударних БпЛА' when all the targets were drones."""
+    'ЗБИТО/ПОДАВЛЕНО 112 ЦІЛЕЙ' is the body's '112 ударних БпЛА' when all the targets were drones.
+    ``b``'s bound counts: a lead's 'more than 60' is the body's 64."""
     same_weapon = a.weapon[0] == b.weapon[0] or "mixed" in (a.weapon[0], b.weapon[0])
-    return same_weapon and (a.action, draft_total(a)) == (b.action, draft_total(b))
+    if not same_weapon or a.action != b.action:
+        return False
+    return within_bound(b, draft_total(a)) if b.total else draft_total(a) == draft_total(b)
+
+
+def within_bound(d: Draft, value: int | None) -> bool:
+    """The draft's figure covers ``value``: equal, or 'more than 60' against 64, 'about 30' against 28."""
+    if value is None or d.total is None:
+        return False
+    if d.total.bound == "at_least":
+        return value >= d.total.value
+    if d.total.bound == "about":
+        return abs(value - d.total.value) <= max(2, d.total.value // 10)
+    return value == d.total.value
 
 
 def attach_toward(drafts: list[Draft], sentences: list[SentenceFacts]) -> None:

@@ -243,12 +243,13 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
         if m:
             ref = PlaceRef(m.values, m.i, m.j, span_of(toks, m.i, m.j), " ".join(t.text for t in toks[m.i : m.j]))
         elif i not in blocked and (
-            (district := district_of(norms, i, lex)) or list_open or after_preposition(norms, i, preps)
+            (head := district_head(norms, i, lex)) is not None or list_open or after_preposition(norms, i, preps)
         ):
             # 'над Льговским районом', 'над Глушковским': the district of the town it is named after; an
             # unknown district is never matched to a region by its likeness (Lgov is not Lviv)
-            ref = district_ref(toks, i, lex) if district or listing_districts(facts.places) else None
-            ref = ref or (None if district else fuzzy_ref(toks, i, lex))
+            district = head is not None or listing_districts(facts.places)
+            ref = district_ref(toks, i, head, lex) if district else None
+            ref = ref or (None if head is not None else fuzzy_ref(toks, i, lex))
         if ref is None:
             own = lex.cue("own_region").match_at(norms, i) or lex.cue("own_city").match_at(norms, i)
             if own and own.j < len(norms) and norms[own.j] in {"of", "'s"}:
@@ -406,11 +407,11 @@ def dateline(toks: Sequence[Tok]) -> bool:
     )
 
 
-def district_of(norms: list[str], i: int, lex: Lexicon) -> bool:
-    """'над Льговским районом', 'Глушковский округ': an unknown district is never matched by its
-    likeness to a region's name (Lgov district of Kursk Oblast is not Lviv Oblast)."""
+def district_head(norms: list[str], i: int, lex: Lexicon) -> int | None:
+    """Where the word 'район' follows the name at ``i`` ('над Льговским районом'), if it does: an
+    unknown district is never matched by its likeness to a region's name (Lgov is not Lviv)."""
     heads = lex.cue("district_head")
-    return any(heads.match_at(norms, k) for k in range(i + 1, min(i + 3, len(norms))))
+    return next((k for k in range(i + 1, min(i + 3, len(norms))) if heads.match_at(norms, k)), None)
 
 
 def listing_districts(places: list[PlaceRef]) -> bool:
@@ -419,7 +420,7 @@ def listing_districts(places: list[PlaceRef]) -> bool:
     return last is not None and (last.district or any(c.kind == "district" for c in last.candidates))
 
 
-def district_ref(toks: Sequence[Tok], i: int, lex: Lexicon) -> PlaceRef | None:
+def district_ref(toks: Sequence[Tok], i: int, head: int | None, lex: Lexicon) -> PlaceRef | None:
     """A district named after a town the gazetteer of populated places knows, flagged as such.
 
     Not where the text names the city or region it belongs to ('Ленинским районом Севастополя',
@@ -429,8 +430,6 @@ def district_ref(toks: Sequence[Tok], i: int, lex: Lexicon) -> PlaceRef | None:
     tok = toks[i]
     if not tok.text[:1].isupper() or tok.norm in generic_districts(lex.lang):
         return None
-    heads = lex.cue("district_head")
-    head = next((k for k in range(i + 1, min(i + 3, len(toks))) if heads.match_at(toks.norms, k)), None)
     if head is not None and head + 1 < len(toks) and gazetteer(lex.lang).match_at(toks.norms, head + 1):
         return None
     towns = district_towns(tok.norm)
@@ -549,7 +548,7 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
     if lex.lang not in ("ru", "uk"):
         return []  # English says 'a drone': an article, read as a number already
     toks, norms = facts.toks, facts.toks.norms
-    modifiers = lex.cue("count_modifier")
+    modifiers, not_one, owners, future = (lex.cue(n) for n in ("count_modifier", "not_one", "weapon_owner", "future"))
     line = bool(toks) and bool(lex.cue("list_dash").match_at(norms, 0))
     out = []
     acting = covered(facts.actions)
@@ -557,12 +556,12 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
         if k and m.i - facts.weapons[k - 1].j <= 3 and not acting & set(range(facts.weapons[k - 1].j, m.i)):
             continue  # 'беспилотника типа «Шахед» и «Гербера»', 'ракеты «Искандер-М»': a type of the weapon before
         i = m.i
-        while i > 0 and modifiers.match_at(norms, i - 1) and modifiers.match_at(norms, i - 1).j == i:
+        while i > 0 and (mod := modifiers.match_at(norms, i - 1)) is not None and mod.j == i:
             i -= 1
-        quantified = any(lex.cue("not_one").match_at(norms, k) for k in range(max(0, i - 2), i))
+        quantified = any(not_one.match_at(norms, k) for k in range(max(0, i - 2), i))
         if quantified or any(n.j >= i and n.i < m.j for n in numbers):
             continue  # counted by a numeral already, or 'все аппараты', 'каждый беспилотник'
-        if any(lex.cue("weapon_owner").match_at(norms, k) for k in range(max(0, i - 2), i)):
+        if any(owners.match_at(norms, k) for k in range(max(0, i - 2), i)):
             continue  # 'расчет разведывательного БпЛА', 'оператор беспилотника': the crew's own drone
         if oblique(toks[i : m.j], lex.lang):
             continue  # 'обломков сбитого беспилотника', 'удара дрона': a weapon in the genitive counts nothing
@@ -573,7 +572,7 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
             action = None  # 'уничтожение', 'отражена атака': the verb agrees with its own noun, not the weapon
         verb = phrase_number(toks[max(0, action.i - 1) : action.j], lex.lang) if action else None
         before = range(max(0, action.i - 3), action.j) if action is not None else range(0)
-        if any(lex.cue("future").match_at(norms, k) or future_form(toks[k].text, lex.lang) for k in before):
+        if any(future.match_at(norms, k) or future_form(toks[k].text, lex.lang) for k in before):
             continue  # 'каждый беспилотник будет немедленно уничтожен', 'will be shot down': a promise
         if "plur" in (noun, verb):
             continue
@@ -712,7 +711,6 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
     if n.kind == "words" and norms[n.i] in lex.numbers.get("distributive_words", ["single"]):
         count.each = True
     action = named_action or nearest_action(facts, n.i, end, lex) or lex.cue("action_participle").scan(toks[n.j : end])
-
     if isinstance(action, list):
         action = Match(n.j + action[0].i, n.j + action[0].j, action[0].values) if action else None
     if action is None and (bracketed(toks, n.i, end) or any(t.text == ":" for t in toks[: n.i])):
@@ -745,8 +743,8 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
         if whole:  # a part shares the action of the figure it is part of, whatever verb comes later
             count.action, count.action_span = whole[-1].action, whole[-1].action_span
             count.weapon = count.weapon or whole[-1].weapon
-        kinds = (whole[-1].weapon or (None,))[0] if whole else None, (count.weapon or (None,))[0]
-        if kinds[0] == "mixed" and kinds[1] not in (None, "mixed"):
+        whole_kind = whole[-1].weapon[0] if whole and whole[-1].weapon else None
+        if whole_kind == "mixed" and count.weapon and count.weapon[0] != "mixed":
             facts.counts.append(count)  # '318 засобами, у тому числі 12 ракетами': each kind is its own figure
             return
         count.partitive = count.part = True
@@ -790,7 +788,7 @@ def read_partitive(facts: SentenceFacts, lex: Lexicon, n: Number, j: int) -> Non
     """'Six of the drones were shot down over the Bryansk region' is a breakdown line of the total;
     'Six of them were heading toward Moscow' and 'One of those three' are not new counts."""
     norms = facts.toks.norms
-    of_number = j > n.j and out_of_end(norms, n.j, lex) == j and j < len(norms) and digits_or_word(norms[j], lex)
+    of_number = out_of_end(norms, n.j, lex) == j and j < len(norms) and digits_or_word(norms[j], lex)
     of_set_size = j < len(norms) and digits_or_word(norms[j], lex)  # 'one of the two missiles'
     weapon, end = find_weapon(facts, lex, j + 1 if of_number or of_set_size else j, False)
     count = Count(n.value, n.bound, (n.start, n.end), n.i, end if weapon else j, partitive=True)
@@ -938,12 +936,13 @@ def attach_places(facts: SentenceFacts, lex: Lexicon) -> None:
         # 'над Києвом 9 ракет і 23 БпЛА': two weapons joined after one place share it
         prev = counts[k - 1]
         joined = [t.norm for t in facts.toks[prev.j : c.i]]
-        shared = prev.places and all(p.j <= prev.i for p in prev.places) and joined in (["and"], ["и"], ["і"], ["та"])
+        coordinated = joined in (["and"], ["и"], ["і"], ["та"])
+        shared = prev.places and all(p.j <= prev.i for p in prev.places) and coordinated
         if shared and not c.places and c.weapon and prev.weapon and c.weapon[0] != prev.weapon[0]:
             c.places = list(prev.places)
         # '14 беспилотников и четыре ракеты «Точка-У» уничтожены над территорией Курской области':
         # two weapons joined before one verb and one place share it
-        after = c.places and all(p.i >= c.j for p in c.places) and joined in (["and"], ["и"], ["і"], ["та"])
+        after = c.places and all(p.i >= c.j for p in c.places) and coordinated
         if after and not prev.places and c.weapon and prev.weapon and c.weapon[0] != prev.weapon[0]:
             prev.places = list(c.places)
 

@@ -243,20 +243,24 @@ def settlements() -> dict[str, tuple[Place, ...]]:
 
 
 @cache
-def district_endings() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(adjective ending, the endings its town may have) from ``districts.yaml``, longest first."""
+def districts_table() -> dict:
+    """``districts.yaml``: how a district adjective leads to its town, and the names never looked up."""
     from skyledger.extract.lexicon import read_yaml
 
-    table = (read_yaml("districts.yaml") or {}).get("endings") or {}
+    return read_yaml("districts.yaml") or {}
+
+
+@cache
+def district_endings() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(adjective ending, the endings its town may have), longest first."""
+    table = districts_table().get("endings") or {}
     return tuple(sorted(((k, tuple(v)) for k, v in table.items()), key=lambda kv: -len(kv[0])))
 
 
 @cache
 def generic_districts(lang: str) -> frozenset[str]:
     """District names many cities share ('Ленинский', 'Приморский'), as norms: never looked up."""
-    from skyledger.extract.lexicon import read_yaml
-
-    return frozenset(norm_word(w, lang) for w in (read_yaml("districts.yaml") or {}).get("generic") or [])
+    return frozenset(norm_word(w, lang) for w in districts_table().get("generic") or [])
 
 
 @lru_cache(maxsize=20_000)

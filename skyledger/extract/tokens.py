@@ -62,6 +62,14 @@ def morph(lang: str):
 
 
 @lru_cache(maxsize=200_000)
+def readings(word: str, lang: str) -> tuple:
+    """pymorphy3's readings of a Cyrillic word in lower case, likeliest first, each word parsed once
+    for the lemma, the number, the case and the tense; Ukrainian letters force the Ukrainian analyser."""
+    low = word.lower().replace("ё", "е")
+    return tuple(morph("uk" if lang == "uk" or UKRAINIAN_ONLY.search(low) else "ru").parse(low))
+
+
+@lru_cache(maxsize=200_000)
 def lemma(word: str, lang: str) -> str:
     """Dictionary form of a Cyrillic word; Ukrainian letters force the Ukrainian analyser.
 
@@ -70,11 +78,9 @@ def lemma(word: str, lang: str) -> str:
     >>> lemma("Харківщині", "ru")
     'харківщина'
     """
-    low = word.lower().replace("ё", "е")
-    which = "uk" if lang == "uk" or UKRAINIAN_ONLY.search(low) else "ru"
-    parses = morph(which).parse(low)
+    parses = readings(word, lang)
     if not parses or (ABBREVIATION.match(word) and not parses[0].is_known):
-        return low  # 'БпЛА', 'РСЗО': pymorphy3 would guess a verb ('бпнуть') for an unknown abbreviation
+        return word.lower().replace("ё", "е")  # 'БпЛА', 'РСЗО': pymorphy3 would guess a verb ('бпнуть')
     return parses[0].normal_form.replace("ё", "е")
 
 
@@ -138,10 +144,8 @@ def grammatical_number(word: str, lang: str) -> str | None:
     """
     if not CYRILLIC.search(word) or word.isupper() or any(c.isupper() for c in word[1:]):
         return None  # Latin words and abbreviations ('БпЛА', 'КР') say nothing
-    low = word.lower().replace("ё", "е")
-    which = "uk" if lang == "uk" or UKRAINIAN_ONLY.search(low) else "ru"
     # The Ukrainian dictionary marks a singular by its gender alone ('NOUN,inan femn,accs').
-    numbers = {p.tag.number or ("sing" if p.tag.gender else None) for p in morph(which).parse(low) if p.score >= 0.05}
+    numbers = {p.tag.number or ("sing" if p.tag.gender else None) for p in readings(word, lang) if p.score >= 0.05}
     return numbers.pop() if len(numbers) == 1 and None not in numbers else None
 
 
@@ -155,9 +159,7 @@ def verb_form(word: str, lang: str) -> bool:
     """
     if not CYRILLIC.search(word):
         return True  # English actions are verbs or participles by the table's making
-    low = word.lower().replace("ё", "е")
-    which = "uk" if lang == "uk" or UKRAINIAN_ONLY.search(low) else "ru"
-    parses = [p for p in morph(which).parse(low) if p.score >= 0.05]
+    parses = [p for p in readings(word, lang) if p.score >= 0.05]
     return any(p.tag.POS in ("VERB", "PRTS", "PRTF", "INFN", "GRND") or "pssv" in p.tag for p in parses)
 
 
@@ -175,9 +177,7 @@ def grammatical_case(word: str, lang: str) -> str | None:
     """
     if not CYRILLIC.search(word) or ABBREVIATION.match(word):
         return None
-    low = word.lower().replace("ё", "е")
-    which = "uk" if lang == "uk" or UKRAINIAN_ONLY.search(low) else "ru"
-    parses = [p for p in morph(which).parse(low) if p.score >= 0.05 and p.tag.POS in ("NOUN", "ADJF", "PRTF")]
+    parses = [p for p in readings(word, lang) if p.score >= 0.05 and p.tag.POS in ("NOUN", "ADJF", "PRTF")]
     if not parses:
         return None
     return "direct" if any(p.tag.case in DIRECT_CASES for p in parses) else "oblique"
@@ -191,8 +191,7 @@ def noun_like(word: str, lang: str) -> bool:
         return False
     if not CYRILLIC.search(word):
         return True
-    low = word.lower().replace("ё", "е")
-    parses = morph("uk" if lang == "uk" or UKRAINIAN_ONLY.search(low) else "ru").parse(low)
+    parses = readings(word, lang)
     if ABBREVIATION.match(word) and not (parses and parses[0].is_known):
         return True
     return bool(parses) and parses[0].tag.POS == "NOUN"
@@ -207,6 +206,5 @@ def future_form(word: str, lang: str) -> bool:
     """
     if not CYRILLIC.search(word):
         return False
-    low = word.lower().replace("ё", "е")
-    parses = morph("uk" if lang == "uk" or UKRAINIAN_ONLY.search(low) else "ru").parse(low)
+    parses = readings(word, lang)
     return bool(parses) and parses[0].tag.POS == "VERB" and parses[0].tag.tense == "futr"

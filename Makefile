@@ -21,6 +21,7 @@ demo: setup
 	rm -f demo.db
 	$(BIN)/skyledger ingest --db demo.db --published 2025-11-20 examples/
 	$(BIN)/skyledger claims --db demo.db
+	$(BIN)/skyledger incidents --db demo.db
 
 lint: setup
 	$(BIN)/ruff check .

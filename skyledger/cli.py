@@ -27,7 +27,7 @@ from skyledger import views
 from skyledger.contract import extraction_to_dict
 from skyledger.errors import SkyledgerError
 from skyledger.model import ACTIONS, CLAIMANT_KINDS, WEAPONS, ReadFailure
-from skyledger.store import exports, get_claim, list_claims, open_ledger, store_batch
+from skyledger.store import exports, get_claim, list_claims, open_ledger, reconciled_views, store_batch
 from skyledger.store.load import extractor_version, read_and_extract
 
 
@@ -348,6 +348,127 @@ def _output(path: str) -> Iterator[IO[str]]:
         raise SkyledgerError(f"cannot write {path}: {e.strerror}") from e
     with fp:
         yield fp
+
+
+#: Reconciliation tables print as the claims do.
+ReconcileFormat = ClaimsFormat
+DailyBy = StrEnum("DailyBy", {b: b for b in reconciled_views.BY})  # type: ignore[misc]
+
+
+ClaimantKeyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--claimant",
+        metavar="KEY",
+        help="Only this claimant: a key as printed ('ministry:RU', 'governor:RU-BEL') or its start ('ministry').",
+    ),
+]
+FromOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--from", formats=DATE_FORMATS, metavar="YYYY-MM-DD", help="From this day (a night is named by its morning)."
+    ),
+]
+ToOption = Annotated[
+    datetime | None,
+    typer.Option("--to", formats=DATE_FORMATS, metavar="YYYY-MM-DD", help="To this day, inclusive."),
+]
+
+
+def _day(value: datetime | None) -> Any:
+    return value.date() if value else None
+
+
+def _print_rows(rows: list[dict[str, Any]], format: ReconcileFormat, columns: list[str]) -> None:
+    """Rows as JSON lines, CSV (lists joined with ';') or a table of ``columns``."""
+    if format == "jsonl":
+        for r in rows:
+            typer.echo(json.dumps(r, ensure_ascii=False))
+        return
+    cells = [[views.cell(r.get(c)) for c in columns] for r in rows]
+    if format == "csv":
+        exports.write_rows(columns, cells, sys.stdout)
+        return
+    table = Table(caption=f"{len(rows)} rows")
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for row in cells:
+        table.add_row(*row)
+    _print_table(table)
+
+
+@app.command()
+def incidents(
+    db: DbOption = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    region: Annotated[
+        str | None, typer.Option(metavar="CODE", help="Only incidents with a claim naming this region.")
+    ] = None,
+    claimant: ClaimantKeyOption = None,
+    format: Annotated[ReconcileFormat, format_option("How to print the incidents.")] = ReconcileFormat.table,
+) -> None:
+    """One row per attack period (a night from 18:00 to 09:00 Moscow time, or the day between), newest
+    first: each side's reconciled claims side by side, with discrepancies and flags.
+
+    Each claim is counted once however many reports carry it; '(5 docs, 40-41)' says five reports
+    carry it and they disagree on the figure.
+
+    Example:
+
+        skyledger incidents --from 2026-03-14 --to 2026-03-16
+    """
+    with open_ledger(db)() as session:
+        rows = reconciled_views.incidents(session, _day(from_), _day(to), region, claimant)
+    if format != "table":
+        _print_rows(rows, format, ["incident", "RU", "UA", "other", "flags"])
+        return
+    flat = [{**r, **{side: views.groups_cell(r[side]) for side in ("RU", "UA", "other")}} for r in rows]
+    _print_rows(flat, format, ["incident", "RU", "UA", "other", "flags"])
+
+
+@app.command()
+def daily(
+    db: DbOption = None,
+    by: Annotated[
+        DailyBy, typer.Option(help="One row per claimant and action, or also per region or weapon class.")
+    ] = DailyBy.claimant,
+    from_: FromOption = None,
+    to: ToOption = None,
+    claimant: ClaimantKeyOption = None,
+    format: Annotated[ReconcileFormat, format_option("How to print the totals.")] = ReconcileFormat.table,
+) -> None:
+    """Daily totals with no double counting, newest first.
+
+    A day is the claimant's calendar day on which a window ends, so a night counts on the date of
+    its morning. A window inside another (an evening update inside the night report) is part of it;
+    an overlap that the reports do not settle gives a range LOW-HIGH, flagged possible_double_count.
+
+    Example:
+
+        skyledger daily --by region --claimant ministry:RU -f csv
+    """
+    with open_ledger(db)() as session:
+        rows = reconciled_views.daily_totals(session, by.value, _day(from_), _day(to), claimant)
+    key = [] if by == "claimant" else [by.value]
+    _print_rows(rows, format, ["date", "claimant", "action", *key, "low", "high", "flags", "groups"])
+
+
+@app.command()
+def record(db: DbOption = None, claimant: ClaimantKeyOption = None) -> None:
+    """The track record per claimant and month, as JSON lines: claims made, claims relayed by
+    others, discrepancies between relays and the claim, corrections, and where the other side states
+    a figure for the same period and weapon, the two side by side. Every number is a list of claim
+    groups, so that it links back to its claims.
+
+    Example:
+
+        skyledger record --claimant ministry:RU
+    """
+    with open_ledger(db)() as session:
+        rows = reconciled_views.track_record(session, claimant)
+    for r in rows:
+        typer.echo(json.dumps(r, ensure_ascii=False))
 
 
 @app.command("eval")

@@ -14,7 +14,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 Span = tuple[int, int]
 
@@ -43,13 +43,62 @@ def normalise_text(text: str) -> str:
     return text.strip()
 
 
-def document_id(text: str) -> str:
-    """Stable id of a document: the first 16 hex digits of the SHA-256 of its normalised text.
+def text_hash(text: str) -> str:
+    """The first 16 hex digits of the SHA-256 of a text's normalised form: equal for the same words.
 
-    >>> document_id("a b") == document_id(" a  b ")
+    >>> text_hash("a b") == text_hash(" a  b ")
     True
     """
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
+
+
+def origin(source: str, channel: str | None = None, url: str | None = None) -> str:
+    """Where a report was published: its channel or outlet, else its URL's host, else its file's name.
+
+    The file's name, not its path, so that the same file read from another folder is the same origin;
+    a ``#row`` suffix that a reader adds is not part of it.
+
+    >>> origin("dump/posts.jsonl#7", channel=" T.me/Mod_Russia ")
+    't.me/mod_russia'
+    >>> origin("a.html", url="https://www.Example.com/x"), origin("/tmp/in/notes.md#2")
+    ('www.example.com', 'notes.md')
+    """
+    if channel and channel.strip():
+        return " ".join(channel.split()).lower()
+    if url and "://" in url:
+        host = url.split("://", 1)[1].split("/", 1)[0].split("@")[-1].lower()
+        if host:
+            return host
+    return source.split("#", 1)[0].replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def report_identity(
+    source: str,
+    text: str,
+    channel: str | None = None,
+    url: str | None = None,
+    message_id: str | None = None,
+    published: datetime | None = None,
+    published_basis: str | None = None,
+) -> str:
+    """A report's id: one publication, i.e. its origin, its own id, its publication time and its words.
+
+    The same report read twice gets the same id, so re-ingesting changes nothing; the same words
+    published twice (another day, another message) get two ids, so nothing is lost. The time counts
+    only when the source states it: ``--published`` and a file's modification time are fallbacks for
+    reading relative dates, not facts about the publication, and must not split one report in two.
+    The own id is the message id, else the URL.
+
+    >>> a = report_identity("x.jsonl#1", "Same words", "t.me/m", message_id="1")
+    >>> a == report_identity("y.jsonl#1", "Same  words", "T.me/M", message_id="1")
+    True
+    >>> a == report_identity("x.jsonl#2", "Same words", "t.me/m", message_id="2")
+    False
+    """
+    when = published.astimezone(UTC).isoformat() if published and published_basis == "source" else ""
+    own = (message_id or url or "").strip()
+    key = "\x1f".join(("report/1", origin(source, channel, url), own, when, normalise_text(text)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -75,7 +124,15 @@ class Report:
 
     def __post_init__(self) -> None:
         if not self.doc_id:
-            object.__setattr__(self, "doc_id", document_id(self.text))
+            ident = report_identity(
+                self.source, self.text, self.channel, self.url, self.message_id, self.published, self.published_basis
+            )
+            object.__setattr__(self, "doc_id", ident)
+
+    @property
+    def origin(self) -> str:
+        """Where the report was published (see :func:`origin`)."""
+        return origin(self.source, self.channel, self.url)
 
 
 @dataclass(frozen=True)

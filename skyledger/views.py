@@ -191,3 +191,39 @@ def field_kind(field: str) -> str:
     ('count', 'total')
     """
     return field.partition(":")[0]
+
+
+def cell(value: Any) -> str:
+    """A value of a reconciliation row as one table or CSV cell: lists joined with ';'.
+
+    >>> cell(["a", "b"]), cell(None), cell(True), cell(4)
+    ('a;b', '', 'true', '4')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(cell(v) for v in value)
+    return str(value)
+
+
+def figure(low: int | None, high: int | None) -> str:
+    """'41', or '40-41' where the sources disagree, or '?' with no figure."""
+    if low is None:
+        return "?"
+    return str(low) if low == high else f"{low}-{high}"
+
+
+def groups_cell(groups: list[dict[str, Any]]) -> str:
+    """A side's reconciled claims in one incident, one per line:
+    'ministry:RU destroyed uav 41 (5 docs, discrepancy)'."""
+    lines = []
+    for g in groups:
+        notes = [f"{g['documents']} docs" if g["documents"] > 1 else "", *(f for f in g["flags"] if f != "no_primary")]
+        note = ", ".join(n for n in notes if n)
+        lines.append(
+            f"{g['claimant']} {g['action']} {g['weapon']} {figure(g['low'], g['high'])}"
+            + (f" ({note})" if note else "")
+        )
+    return "\n".join(lines)

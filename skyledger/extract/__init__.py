@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 from zoneinfo import ZoneInfo
 
+from skyledger.channels import channel_of
 from skyledger.extract.candidates import needed, split_candidates
 from skyledger.extract.checks import (
     breakdown_sums_to_total,
@@ -182,11 +183,14 @@ def to_claimant(ref: ClaimantRef | None, lex: Lexicon, report: Report) -> Claima
 
 
 def channel_claimant(report: Report, lex: Lexicon) -> Claimant | None:
-    """A Telegram channel or feed named after a known claimant speaks for it.
+    """A channel that speaks for a claimant (``data/channels.csv``), or one named after a known claimant.
 
     'Vyacheslav Gladkov' is that governor; 'Governor of Bryansk Oblast' is a governor whose region
     the gazetteer finds in the name. The claim is flagged claimant_from_channel.
     """
+    known = channel_of(report.origin)
+    if known is not None:
+        return Claimant(known.kind, known.name, known.person, known.region, known.side, None)
     if not report.channel:
         return None
     toks = tokenize(reading_text(report.channel), lex.lang)  # 't.me/kpszsu' names the channel 'kpszsu'

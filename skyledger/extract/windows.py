@@ -103,6 +103,11 @@ def time_target(f: SentenceFacts, drafts: list[Draft]) -> Draft | None:
     return min(after, key=lambda d: d.sentence_index) if after else None
 
 
+#: The hours of a night named by its morning's date ('в ночь на 25 марта'): those the time tables
+#: give 'overnight', 'ночью' and 'вночі'.
+NIGHT_OF = ((21, 0), (7, 0))
+
+
 def zone_for(claimant: Claimant, regions: list[RegionCount]) -> tuple[str, list[str]]:
     """The claimant's time zone: by side, else by the first region's country, else Moscow (flagged)."""
     if claimant.side in ZONES:
@@ -189,11 +194,19 @@ def build_window(
         phrase, reading, vspan = ev.vague[0]
         spans.append(vspan)
         base = day or reference
+        if day is not None and reading[1] == reading[3] == "00:00" and reading[0] < reading[2] <= 0:
+            base = day - timedelta(days=reading[0])  # 'за сутки 20 марта': the stated date is the period itself
         if base:
             approx_start = iso(base + timedelta(days=reading[0]), tuple(int(x) for x in reading[1].split(":")), zone)
             approx_end = iso(base + timedelta(days=reading[2]), tuple(int(x) for x in reading[3].split(":")), zone)
             if day is None:
                 flags.append("relative_date")
+        flags.append("vague_time")
+    elif night and day and not (rng or ev.starts or ev.cutoffs):
+        # 'в ночь на 25 марта', 'the night of November 22' with no hours: the conventional night that
+        # ends that morning, as the tables read 'overnight', so that the claim is placed in that night
+        approx_start = iso(day - timedelta(days=1), NIGHT_OF[0], zone)
+        approx_end = iso(day, NIGHT_OF[1], zone)
         flags.append("vague_time")
     hours = dur.hours if dur else None
     if dur:

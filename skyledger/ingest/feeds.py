@@ -156,8 +156,8 @@ def read_feed(source: str, text: str, fallback: Fallback) -> Iterator[Report | R
     channel = clean_str(parsed.feed.get("title"))
     lang = primary_language(parsed.feed.get("language"))
     for index, entry in enumerate(parsed.entries, start=1):
-        key = clean_str(entry.get("id")) or clean_str(entry.get("link")) or str(index)
-        item_source = f"{source}#{key}"
+        own_id = clean_str(entry.get("id"))
+        item_source = f"{source}#{own_id or clean_str(entry.get('link')) or index}"
         title = _detail_text(entry.get("title"), entry.get("title_detail")) or None
         if entry.get("content"):
             body = "\n".join(_detail_text(part.get("value"), part) for part in entry.content)
@@ -177,5 +177,6 @@ def read_feed(source: str, text: str, fallback: Fallback) -> Iterator[Report | R
             published=published,
             published_basis=basis,
             channel=channel,
+            message_id=own_id,
             lang=lang,
         )

@@ -2,7 +2,8 @@
 
 Only ``text`` is required; other columns are ignored, except ``lang`` which is kept when given.
 The ``source`` column names the outlet or channel the row came from and is kept as
-``Report.channel``; ``Report.source`` is always where *we* read it: ``FILE#id``, or ``FILE#N``
+``Report.channel`` and ``id`` as ``Report.message_id`` (the row's own id, part of its identity);
+``Report.source`` is always where *we* read it: ``FILE#id``, or ``FILE#N``
 with N the line the row starts on (so an editor jumps to it; in a CSV with quoted multi-line
 text this differs from the spreadsheet row number).
 
@@ -56,6 +57,7 @@ def row_report(row: Mapping[str, object], file: str, line: int, fmt: str, fallba
         published=published,
         published_basis=basis,
         channel=fields["source"],
+        message_id=row_id,
         lang=primary_language(fields["lang"]),
     )
 

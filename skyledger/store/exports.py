@@ -128,6 +128,13 @@ def write_csv(claims: Iterable[dict[str, Any]], fp: IO[str]) -> None:
     writer.writerows(csv_rows(claims))
 
 
+def write_rows(columns: list[str], rows: Iterable[list[str]], fp: IO[str]) -> None:
+    """Write already formatted rows (reconciliation's tables) as CSV with a header row."""
+    writer = csv.writer(fp, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+
+
 def write_jsonl(extractions: Iterable[Extraction], fp: IO[str]) -> None:
     """Write one contract object per document, the same lines ``skyledger extract`` prints."""
     for x in extractions:

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from skyledger.model import Extraction, ReadFailure, Report
+from skyledger.store.reconciled import reconcile_documents
 from skyledger.store.repo import finish_run, ingest_extraction, record_failure, start_run
 
 
@@ -95,6 +96,8 @@ def store_batch(
             continue
         try:
             new = ingest_extraction(session, item, run_id)
+            if new:
+                reconcile_documents(session, [item.report.doc_id])
             session.commit()
         except Exception as e:  # one document's failure, whatever it is, must not end the batch
             session.rollback()

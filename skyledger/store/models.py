@@ -33,6 +33,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -121,6 +122,8 @@ class ExtractionRun(Base):
 class Document(Base):
     """A report as read, with its full text: every span in the ledger points into ``text``.
 
+    ``doc_id`` is the report's identity (``model.report_identity``: origin, own id, published time
+    and words), so the same words published twice are two rows and the same report read twice is one.
     ``published`` is the ISO 8601 string from the contract, because SQLite would drop the offset of a
     ``DateTime`` and the offset decides which night a claim belongs to.
     """
@@ -128,6 +131,8 @@ class Document(Base):
     __tablename__ = "documents"
 
     doc_id: Mapped[str] = mapped_column(Str(64), primary_key=True)
+    origin: Mapped[str | None] = mapped_column(LongText)
+    text_hash: Mapped[str | None] = mapped_column(Str(16), index=True)
     source: Mapped[str] = mapped_column(LongText)
     format: Mapped[str] = mapped_column(Str(32))
     title: Mapped[str | None] = mapped_column(LongText)
@@ -137,6 +142,7 @@ class Document(Base):
     lang: Mapped[str | None] = mapped_column(Str(16))
     published: Mapped[str | None] = mapped_column(Str(40))
     published_basis: Mapped[str | None] = mapped_column(Str(16))
+    period: Mapped[str | None] = mapped_column(Str(16), index=True)  # attack period the report speaks of
     text: Mapped[str] = mapped_column(LongText)
     extractor_version: Mapped[str] = mapped_column(Str(64))
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -254,3 +260,89 @@ class ReadFailure(Base):
     source: Mapped[str] = mapped_column(LongText)
     reason: Mapped[str] = mapped_column(LongText)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ReportSource(Base):
+    """Every place a report was seen: each file or row it was read from, and each copy of it
+    (a forward, a syndicated article) that another origin published."""
+
+    __tablename__ = "report_sources"
+    __table_args__ = (UniqueConstraint("doc_id", "source"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    doc_id: Mapped[str] = mapped_column(_doc_fk(), index=True)
+    source: Mapped[str] = mapped_column(Str(512))
+    relation: Mapped[str] = mapped_column(Str(16))  # 'read' or 'copy'
+    via_doc_id: Mapped[str | None] = mapped_column(Str(64))
+    origin: Mapped[str | None] = mapped_column(LongText)
+    url: Mapped[str | None] = mapped_column(LongText)
+    published: Mapped[str | None] = mapped_column(Str(40))
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DocumentSignature(Base):
+    """A document's MinHash signature (``reconcile.copies``), to check a band candidate."""
+
+    __tablename__ = "document_signatures"
+
+    doc_id: Mapped[str] = mapped_column(_doc_fk(), primary_key=True)
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)
+    copy_of: Mapped[str | None] = mapped_column(Str(64), index=True)
+    similarity: Mapped[float | None] = mapped_column(Float)
+
+
+class MinhashBand(Base):
+    """One LSH band key of a document: documents that share a key are candidate copies."""
+
+    __tablename__ = "minhash_bands"
+    __table_args__ = (Index("ix_minhash_bands_key", "band", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    doc_id: Mapped[str] = mapped_column(_doc_fk(), index=True)
+    band: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(Str(16))
+
+
+class ClaimLink(Base):
+    """Where reconciliation put one claim: its UTC interval, attack period, group and role."""
+
+    __tablename__ = "claim_links"
+
+    claim_id: Mapped[str] = mapped_column(_claim_fk(), primary_key=True)
+    doc_id: Mapped[str] = mapped_column(_doc_fk(), index=True)
+    bucket: Mapped[str] = mapped_column(Str(256), index=True)
+    group_id: Mapped[str] = mapped_column(Str(16), index=True)
+    role: Mapped[str] = mapped_column(Str(16))
+    period: Mapped[str] = mapped_column(Str(16), index=True)
+    utc_start: Mapped[str] = mapped_column(Str(40))
+    utc_end: Mapped[str] = mapped_column(Str(40))
+    inferred: Mapped[str | None] = mapped_column(Str(16))
+
+
+class ClaimGroup(Base):
+    """One reconciled claim: the figure, who stated it, and every document that carries it."""
+
+    __tablename__ = "claim_groups"
+
+    group_id: Mapped[str] = mapped_column(Str(16), primary_key=True)
+    bucket: Mapped[str] = mapped_column(Str(256), index=True)
+    period: Mapped[str] = mapped_column(Str(16), index=True)
+    claimant: Mapped[str] = mapped_column(Str(128))
+    claimant_kind: Mapped[str] = mapped_column(Str(32))
+    side: Mapped[str | None] = mapped_column(Str(8))
+    action: Mapped[str] = mapped_column(Str(32))
+    weapon: Mapped[str] = mapped_column(Str(32))
+    utc_start: Mapped[str] = mapped_column(Str(40))
+    utc_end: Mapped[str] = mapped_column(Str(40))
+    inferred: Mapped[str | None] = mapped_column(Str(16))
+    low: Mapped[int | None] = mapped_column(Integer)
+    high: Mapped[int | None] = mapped_column(Integer)
+    lead_claim_id: Mapped[str] = mapped_column(Str(80))
+    documents: Mapped[int] = mapped_column(Integer)
+    relays: Mapped[int] = mapped_column(Integer)
+    copies: Mapped[int] = mapped_column(Integer)
+    superseded: Mapped[int] = mapped_column(Integer)
+    discrepancy: Mapped[bool] = mapped_column(Boolean)
+    grade: Mapped[str] = mapped_column(Str(32))
+    flags: Mapped[list[str]] = mapped_column(JSON)
+    regions: Mapped[list[list[Any]]] = mapped_column(JSON)  # [[code, count], ...] of the lead

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from skyledger.contract import claim_to_dict
 from skyledger.errors import NotFound
-from skyledger.model import Extraction
+from skyledger.model import Extraction, text_hash
 from skyledger.store import models as m
 from skyledger.store.rebuild import (
     claim_from_dict,
@@ -24,6 +24,7 @@ from skyledger.store.rebuild import (
     measure_from_row,
     report_from_row,
 )
+from skyledger.store.reconciled import STALE, document_period
 
 
 def _now() -> datetime:
@@ -62,6 +63,7 @@ def ingest_extraction(session: Session, x: Extraction, run_id: int | None) -> bo
     with session.begin_nested():
         existing = session.get(m.Document, doc_id)
         if existing is not None and existing.extractor_version == x.extractor_version:
+            _note_source(session, x)
             return False
         if existing is not None:
             _delete_contents(session, doc_id)
@@ -69,14 +71,37 @@ def ingest_extraction(session: Session, x: Extraction, run_id: int | None) -> bo
         else:
             session.add(_fill_document(m.Document(doc_id=doc_id), x, run_id))
         session.flush()
+        _note_source(session, x)
         _add_claims(session, x)
         _add_impacts_and_measures(session, x)
         session.flush()
     return True
 
 
+def _note_source(session: Session, x: Extraction) -> None:
+    """Keep where this report was read, once per place, so that no provenance is dropped."""
+    r = x.report
+    seen = select(m.ReportSource.id).where(m.ReportSource.doc_id == r.doc_id, m.ReportSource.source == r.source)
+    if session.scalar(seen) is None:
+        published = r.published.isoformat() if r.published else None
+        session.add(
+            m.ReportSource(
+                doc_id=r.doc_id,
+                source=r.source,
+                relation="read",
+                origin=r.origin,
+                url=r.url,
+                published=published,
+                first_seen=_now(),
+            )
+        )
+        session.flush()
+
+
 def _fill_document(doc: m.Document, x: Extraction, run_id: int | None) -> m.Document:
     r = x.report
+    doc.origin, doc.text_hash = r.origin, text_hash(r.text)
+    doc.period = document_period(r.published.isoformat() if r.published else None)
     doc.source, doc.format, doc.title, doc.url = r.source, r.format, r.title, r.url
     doc.channel, doc.message_id, doc.lang = r.channel, r.message_id, x.lang
     doc.published = r.published.isoformat() if r.published else None
@@ -86,11 +111,15 @@ def _fill_document(doc: m.Document, x: Extraction, run_id: int | None) -> m.Docu
 
 
 def _delete_contents(session: Session, doc_id: str) -> None:
-    """Remove what an older extractor found in a document, children first."""
+    """Remove what an older extractor found in a document, children first; the buckets its claims
+    were reconciled in are left for the next reconciliation to redo."""
+    stale = session.scalars(select(m.ClaimLink.bucket).where(m.ClaimLink.doc_id == doc_id))
+    session.info.setdefault(STALE, set()).update(stale)
     claim_ids = select(m.Claim.claim_id).where(m.Claim.doc_id == doc_id)
     fetch = {"synchronize_session": "fetch"}
     session.execute(delete(m.EvidenceSpan).where(m.EvidenceSpan.claim_id.in_(claim_ids)), execution_options=fetch)
     session.execute(delete(m.ClaimRegion).where(m.ClaimRegion.claim_id.in_(claim_ids)), execution_options=fetch)
+    session.execute(delete(m.ClaimLink).where(m.ClaimLink.doc_id == doc_id), execution_options=fetch)
     for table in (m.Claim, m.Impact, m.Measure):
         session.execute(delete(table).where(table.doc_id == doc_id), execution_options=fetch)
 

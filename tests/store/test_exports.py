@@ -44,10 +44,10 @@ def test_csv_has_a_row_per_claim_region_and_one_for_a_claim_without_region(sessi
     stored(session, governor_extraction(), air_force_extraction())
     assert exported(session, "csv") == (
         ",".join(CSV_COLUMNS) + "\n"
-        "1d2e0d870cb1e50b-1,1d2e0d870cb1e50b,af.html,2024-11-15T08:00:00+02:00,air_force,"
+        "9cd8d6ff61d4e3a2-1,9cd8d6ff61d4e3a2,af.html,2024-11-15T08:00:00+02:00,air_force,"
         "Ukrainian Air Force,,,UA,launched,uav,shahed,50,at_least,,,,,,2024-11-15,true,window_approx,,"
         ",,,\n"
-        "ae2bbfd0a8760229-1,ae2bbfd0a8760229,gladkov.json,,governor,,Vyacheslav Gladkov,RU-BEL,RU,"
+        "5345f91787d52fc8-1,5345f91787d52fc8,gladkov.json,,governor,,Vyacheslav Gladkov,RU-BEL,RU,"
         "destroyed,uav,,3,exact,,,,,,,false,date_unresolved,breakdown_sum:pass;date_known:fail,"
         "RU-BEL,Белгородской областью,3,claimant_region\n"
     )
@@ -81,7 +81,7 @@ def test_geojson_has_a_point_per_claim_region(session):
         "window_date": "2024-11-14",
         "flags": [],
         "source": "mod.txt",
-        "claim_id": "64b16564450350be-1",
+        "claim_id": "06e76164832fca31-1",
     }
     assert json.loads(exported(session, "geojson")) == {
         "type": "FeatureCollection",
@@ -105,7 +105,7 @@ def test_geojson_has_a_point_per_claim_region(session):
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [36.6, 50.6]},
                 "properties": {
-                    "claim_id": "ae2bbfd0a8760229-1",
+                    "claim_id": "5345f91787d52fc8-1",
                     "claimant_kind": "governor",
                     "claimant_person": "Vyacheslav Gladkov",
                     "action": "destroyed",

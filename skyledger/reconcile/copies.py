@@ -1,0 +1,71 @@
+"""Near-duplicate texts (syndicated copies, forwards, edited posts) by MinHash over word shingles.
+
+The signature is datasketch's MinHash; the LSH bands are kept in the ledger (``minhash_bands``) so
+that finding a new document's copies is an indexed lookup of its bands, not a comparison with every
+document, and so that the index is shared by everyone who writes to the ledger. A band is ``ROWS``
+consecutive hash values; two texts with Jaccard similarity s share at least one band with
+probability 1 - (1 - s^ROWS)^BANDS (0.99 at s = 0.8, 0.04 at s = 0.3), and every candidate is then
+checked against ``THRESHOLD``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import regex
+from datasketch import MinHash
+
+from skyledger.model import normalise_text
+
+NUM_PERM, BANDS = 64, 16
+#: datasketch's hashing scheme, named so that stored signatures stay comparable across its versions.
+SCHEME = "affine32"
+ROWS = NUM_PERM // BANDS
+#: Estimated Jaccard similarity of word 3-shingles above which one text is a copy of the other.
+THRESHOLD = 0.8
+SHINGLE = 3
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+
+def shingles(text: str) -> set[bytes]:
+    """The word 3-grams of a text, case-folded: what 'the same words' means here.
+
+    >>> sorted(shingles("Air defence shot down 3 drones")) == sorted(shingles("AIR DEFENCE shot down 3 drones!"))
+    True
+    """
+    words = _WORD.findall(normalise_text(text).casefold())
+    if len(words) < SHINGLE:
+        return {" ".join(words).encode()}
+    return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
+
+
+def signature(text: str) -> MinHash:
+    """The text's MinHash signature."""
+    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    m.update_batch(list(shingles(text)))
+    return m
+
+
+def to_bytes(m: MinHash) -> bytes:
+    """A signature as stored (``NUM_PERM`` unsigned 32-bit values, little-endian)."""
+    return np.asarray(m.hashvalues, dtype="<u4").tobytes()
+
+
+def from_bytes(data: bytes) -> MinHash:
+    """A stored signature back."""
+    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype="<u4"), scheme=SCHEME)
+
+
+def bands(m: MinHash) -> list[tuple[int, str]]:
+    """The LSH band keys of a signature: (band number, hash of its rows)."""
+    values = np.asarray(m.hashvalues, dtype="<u4")
+    return [
+        (b, hashlib.blake2b(values[b * ROWS : (b + 1) * ROWS].tobytes(), digest_size=8).hexdigest())
+        for b in range(BANDS)
+    ]
+
+
+def similarity(a: MinHash, b: MinHash) -> float:
+    """Estimated Jaccard similarity of two texts' shingles."""
+    return float(a.jaccard(b))

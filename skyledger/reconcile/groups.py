@@ -1,0 +1,129 @@
+"""Which claims are the same claim: a claimant's own statement, its relays, copies and corrections.
+
+Claims are compared only within a *bucket*: the same claimant, action, weapon class and attack
+period. Inside a bucket, claims whose windows agree (``intervals.matches``) are one claim. Its
+documents take roles:
+
+* ``primary``: published by the claimant itself (``data/channels.csv``), or a claim an outlet makes
+  in its own name;
+* ``superseded``: an earlier primary of a later primary that states another figure for the same
+  window: a correction; the history is kept, the figure is not counted;
+* ``copy``: a document that is a near-duplicate of an earlier one from another origin (syndication,
+  a forward);
+* ``relay``: anyone else restating it ('the ministry said 41').
+
+The grouping is a function of the set of claims alone (they are sorted before they are grouped),
+so ingesting in any order, or one document at a time, gives the same groups.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from skyledger.reconcile.intervals import Interval, matches
+
+
+@dataclass(frozen=True)
+class Item:
+    """One extracted claim, as reconciliation needs it."""
+
+    claim_id: str
+    doc_id: str
+    published: datetime | None
+    claimant: str  # claimant key: 'ministry:RU', 'governor:RU-BEL'
+    side: str | None
+    kind: str
+    action: str
+    weapon: str
+    total: int | None
+    interval: Interval
+    period: str
+    own: bool  # published by the claimant itself, or the outlet's own claim
+    copy_of: str | None = None  # the earlier document this one's text copies
+    regions: tuple[tuple[str, int | None], ...] = ()
+
+    @property
+    def bucket(self) -> str:
+        return "|".join((self.claimant, self.action, self.weapon, self.period))
+
+    def order(self) -> tuple:
+        """Own statements first, then by publication, then by id: the order groups are built in."""
+        stamp = self.published.isoformat() if self.published else "~"
+        return (not self.own, self.copy_of is not None, stamp, self.claim_id)
+
+
+@dataclass
+class Group:
+    """One claim as several documents carry it."""
+
+    bucket: str
+    members: list[tuple[Item, str]] = field(default_factory=list)  # (item, role)
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def lead(self) -> Item:
+        """The member whose figure the group stands for: the latest own statement, else the first relay."""
+        current = [i for i, role in self.members if role == "primary"]
+        return current[-1] if current else self.members[0][0]
+
+    @property
+    def group_id(self) -> str:
+        first = min(i.claim_id for i, _ in self.members)
+        return hashlib.sha256(f"{self.bucket}|{first}".encode()).hexdigest()[:16]
+
+    def values(self) -> list[int]:
+        """The distinct figures of the members still standing (not superseded), in order."""
+        return sorted({i.total for i, role in self.members if role != "superseded" and i.total is not None})
+
+    def value_range(self) -> tuple[int | None, int | None]:
+        """The group's figure: the lead's when it has its own statement, else the relays' range."""
+        lead = self.lead
+        if any(role == "primary" for _, role in self.members) and lead.total is not None:
+            return lead.total, lead.total
+        values = self.values()
+        return (values[0], values[-1]) if values else (None, None)
+
+    @property
+    def discrepancy(self) -> bool:
+        return len(self.values()) > 1
+
+
+def group(items: Iterable[Item]) -> list[Group]:
+    """The groups of one bucket's claims (see the module doc)."""
+    clusters: list[list[Item]] = []
+    for item in sorted(items, key=Item.order):
+        home = next((c for c in clusters if matches(c[0].interval, item.interval)), None)
+        if home is None:
+            clusters.append([item])
+        else:
+            home.append(item)
+    return [_roles(c) for c in clusters]
+
+
+def _roles(cluster: list[Item]) -> Group:
+    """Give each member its role; an own statement corrected by a later one is superseded."""
+    g = Group(cluster[0].bucket)
+    own = sorted(
+        (i for i in cluster if i.own and i.copy_of is None), key=lambda i: (i.published or datetime.min, i.claim_id)
+    )
+    latest = own[-1] if own else None
+    for item in cluster:
+        if item.own and item.copy_of is None:
+            role = (
+                "superseded" if latest is not None and item.total != latest.total and item is not latest else "primary"
+            )
+        elif item.copy_of is not None:
+            role = "copy"
+        else:
+            role = "relay"
+        g.members.append((item, role))
+    if any(role == "superseded" for _, role in g.members):
+        g.flags.append("corrected")
+    if g.discrepancy:
+        g.flags.append("discrepancy")
+    if not own:
+        g.flags.append("no_primary")
+    return g

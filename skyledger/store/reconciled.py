@@ -1,0 +1,293 @@
+"""Reconciliation in the ledger: after each document, redo only what it touches.
+
+A document touches its near-duplicates (``reconcile.copies``), the buckets of its claims (same
+claimant, action, weapon class and attack period; ``reconcile.groups``) and the grades of the
+attack periods those buckets are in. Each is recomputed from every claim the ledger holds in it, so
+the result does not depend on the order documents came in, and a ledger is never rebuilt whole.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from skyledger.reconcile import copies
+from skyledger.reconcile.claimants import claimant_key, is_own, side_of
+from skyledger.reconcile.grades import Evidence, grade
+from skyledger.reconcile.groups import Group, Item, group
+from skyledger.reconcile.intervals import BEFORE_PUBLICATION, Interval, claim_interval, period
+from skyledger.store import models as m
+
+#: Where ``repo`` leaves the buckets of claims it deleted, for the next reconciliation to redo.
+STALE = "skyledger_stale_buckets"
+
+
+def document_period(published: str | None) -> str | None:
+    """The attack period a report published at ``published`` speaks of: the hours before it."""
+    if not published:
+        return None
+    moment = datetime.fromisoformat(published)
+    return period(Interval(moment - BEFORE_PUBLICATION, moment, "published"))
+
+
+def reconcile_documents(session: Session, doc_ids: Iterable[str]) -> None:
+    """Bring copies, groups and grades up to date after ``doc_ids`` were stored (flushed, not committed)."""
+    doc_ids = list(doc_ids)
+    touched_docs = set(doc_ids)
+    for doc_id in doc_ids:
+        touched_docs |= _index_copies(session, doc_id)
+    buckets: set[str] = set(session.info.pop(STALE, set()))
+    items = _items(session, select(m.Claim).where(m.Claim.doc_id.in_(touched_docs)))
+    buckets |= {i.bucket for i in items}
+    buckets |= set(session.scalars(select(m.ClaimLink.bucket).where(m.ClaimLink.doc_id.in_(touched_docs))))
+    periods = _regroup(session, buckets)
+    periods |= {p for p in session.scalars(select(m.Document.period).where(m.Document.doc_id.in_(doc_ids))) if p}
+    _grade(session, periods)
+
+
+# --- copies -------------------------------------------------------------------------------------
+
+
+def _index_copies(session: Session, doc_id: str) -> set[str]:
+    """Store the document's signature and bands; return the documents whose copy status may change."""
+    doc = session.get_one(m.Document, doc_id)
+    sig = copies.signature(doc.text)
+    if session.get(m.DocumentSignature, doc_id) is None:
+        session.add(m.DocumentSignature(doc_id=doc_id, minhash=copies.to_bytes(sig)))
+        session.add_all(m.MinhashBand(doc_id=doc_id, band=b, key=k) for b, k in copies.bands(sig))
+        session.flush()
+    related = _related(session, doc_id, sig)
+    for other in [doc_id, *related]:
+        _settle_copy(session, other)
+    return set(related)
+
+
+def _candidates(session: Session, doc_id: str, sig: Any) -> dict[str, float]:
+    """Documents sharing a band with ``doc_id`` and similar enough to be copies, with their similarity."""
+    keys = copies.bands(sig)
+    found: set[str] = set()
+    for band, key in keys:
+        found |= set(
+            session.scalars(select(m.MinhashBand.doc_id).where(m.MinhashBand.band == band, m.MinhashBand.key == key))
+        )
+    found.discard(doc_id)
+    out = {}
+    for other in sorted(found):
+        stored = session.get_one(m.DocumentSignature, other)
+        s = copies.similarity(sig, copies.from_bytes(stored.minhash))
+        if s >= copies.THRESHOLD:
+            out[other] = s
+    return out
+
+
+def _related(session: Session, doc_id: str, sig: Any) -> list[str]:
+    return sorted(_candidates(session, doc_id, sig))
+
+
+def _order(doc: m.Document) -> tuple[str, str]:
+    """Earliest publication first (in UTC, whatever offset each states), then by id."""
+    if not doc.published:
+        return ("~", doc.doc_id)
+    moment = datetime.fromisoformat(doc.published)
+    return ((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).isoformat(), doc.doc_id)
+
+
+def _copyable(a: m.Document, b: m.Document) -> bool:
+    """A copy comes from another origin (syndication, a forward) or is the same post edited; a
+    channel that repeats its own words in a new post has made a new report, not a copy."""
+    if a.origin != b.origin:
+        return True
+    own_a, own_b = a.message_id or a.url, b.message_id or b.url
+    return bool(own_a) and own_a == own_b
+
+
+def _settle_copy(session: Session, doc_id: str) -> None:
+    """A document is a copy of the earliest earlier document it copies, and is listed among its sources."""
+    doc = session.get_one(m.Document, doc_id)
+    stored = session.get_one(m.DocumentSignature, doc_id)
+    matches = _candidates(session, doc_id, copies.from_bytes(stored.minhash))
+    earlier = [
+        (o, s)
+        for other, s in matches.items()
+        if _order(o := session.get_one(m.Document, other)) < _order(doc) and _copyable(o, doc)
+    ]
+    original = min(earlier, key=lambda p: _order(p[0]), default=None)
+    new = (original[0].doc_id, original[1]) if original else (None, None)
+    if (stored.copy_of, stored.similarity) == new:
+        return
+    session.execute(
+        delete(m.ReportSource).where(m.ReportSource.relation == "copy", m.ReportSource.via_doc_id == doc_id)
+    )
+    stored.copy_of, stored.similarity = new
+    if original is not None:
+        session.add(
+            m.ReportSource(
+                doc_id=original[0].doc_id,
+                source=doc.source,
+                relation="copy",
+                via_doc_id=doc_id,
+                origin=doc.origin,
+                url=doc.url,
+                published=doc.published,
+                first_seen=doc.ingested_at,
+            )
+        )
+    session.flush()
+
+
+# --- groups -------------------------------------------------------------------------------------
+
+
+def _items(session: Session, claims_query: Any) -> list[Item]:
+    """Reconciliation's view of the claims a query selects (claims with no time at all are left out)."""
+    rows = session.execute(
+        claims_query.with_only_columns(m.Claim.contract, m.Document, m.DocumentSignature.copy_of)
+        .join(m.Document, m.Claim.doc_id == m.Document.doc_id)
+        .outerjoin(m.DocumentSignature, m.DocumentSignature.doc_id == m.Document.doc_id)
+    )
+    out = []
+    for contract, doc, copy_of in rows:
+        item = make_item(contract, doc, copy_of)
+        if item is not None:
+            out.append(item)
+    return out
+
+
+def make_item(contract: dict[str, Any], doc: m.Document, copy_of: str | None) -> Item | None:
+    """One claim as reconciliation sees it."""
+    c = contract["claimant"]
+    side = side_of(c, contract["regions"])
+    interval = claim_interval(contract["window"], side, doc.published)
+    if interval is None:
+        return None
+    origin = doc.origin or ""
+    key = claimant_key(c, side, origin)
+    return Item(
+        claim_id=contract["id"],
+        doc_id=doc.doc_id,
+        published=datetime.fromisoformat(doc.published) if doc.published else None,
+        claimant=key,
+        side=side,
+        kind=c["kind"],
+        action=contract["action"],
+        weapon=contract["weapon"],
+        total=contract["total"],
+        interval=interval,
+        period=period(interval),
+        own=is_own(key, side, origin) or "claimant_from_channel" in contract["flags"],
+        copy_of=copy_of,
+        regions=tuple((r["code"], r["count"]) for r in contract["regions"]),
+    )
+
+
+def _regroup(session: Session, buckets: set[str]) -> set[str]:
+    """Regroup every claim in ``buckets``; return the attack periods they are in."""
+    if not buckets:
+        return set()
+    ids = set(session.scalars(select(m.ClaimLink.claim_id).where(m.ClaimLink.bucket.in_(buckets))))
+    session.execute(delete(m.ClaimLink).where(m.ClaimLink.bucket.in_(buckets)))
+    session.execute(delete(m.ClaimGroup).where(m.ClaimGroup.bucket.in_(buckets)))
+    # claims not yet linked are found through their documents: those with no link at all
+    unlinked = select(m.Claim).where(~m.Claim.claim_id.in_(select(m.ClaimLink.claim_id)))
+    items = [i for i in _items(session, unlinked) if i.bucket in buckets or i.claim_id in ids]
+    by_bucket: dict[str, list[Item]] = defaultdict(list)
+    for i in items:
+        by_bucket[i.bucket].append(i)
+    periods = set()
+    for bucket in sorted(by_bucket):
+        for g in group(by_bucket[bucket]):
+            _write_group(session, g)
+            periods.add(g.lead.period)
+    session.flush()
+    return periods
+
+
+def _write_group(session: Session, g: Group) -> None:
+    lead = g.lead
+    low, high = g.value_range()
+    roles = [role for _, role in g.members]
+    session.add(
+        m.ClaimGroup(
+            group_id=g.group_id,
+            bucket=g.bucket,
+            period=lead.period,
+            claimant=lead.claimant,
+            claimant_kind=lead.kind,
+            side=lead.side,
+            action=lead.action,
+            weapon=lead.weapon,
+            utc_start=lead.interval.start.isoformat(),
+            utc_end=lead.interval.end.isoformat(),
+            inferred=lead.interval.inferred,
+            low=low,
+            high=high,
+            lead_claim_id=lead.claim_id,
+            documents=len({i.doc_id for i, _ in g.members}),
+            relays=roles.count("relay"),
+            copies=roles.count("copy"),
+            superseded=roles.count("superseded"),
+            discrepancy=g.discrepancy,
+            grade="relayed",
+            flags=list(g.flags),
+            regions=[list(r) for r in lead.regions],
+        )
+    )
+    for item, role in g.members:
+        session.add(
+            m.ClaimLink(
+                claim_id=item.claim_id,
+                doc_id=item.doc_id,
+                bucket=g.bucket,
+                group_id=g.group_id,
+                role=role,
+                period=item.period,
+                utc_start=item.interval.start.isoformat(),
+                utc_end=item.interval.end.isoformat(),
+                inferred=item.interval.inferred,
+            )
+        )
+
+
+# --- grades -------------------------------------------------------------------------------------
+
+
+def _grade(session: Session, periods: set[str]) -> None:
+    """Grade every group of the given attack periods against the others in the same period."""
+    if not periods:
+        return
+    groups = list(session.scalars(select(m.ClaimGroup).where(m.ClaimGroup.period.in_(periods))))
+    impacts: dict[str, set[str]] = defaultdict(set)
+    rows = session.execute(
+        select(m.Document.period, m.Impact.region)
+        .join(m.Impact, m.Impact.doc_id == m.Document.doc_id)
+        .where(m.Document.period.in_(periods), m.Impact.region.is_not(None))
+    )
+    for p, region in rows:
+        impacts[p].add(region)
+    own = set(
+        session.scalars(
+            select(m.ClaimLink.group_id).where(m.ClaimLink.period.in_(periods), m.ClaimLink.role == "primary")
+        )
+    )
+    for g in groups:
+        others = tuple(
+            (o.side, o.claimant_kind, frozenset(r[0] for r in o.regions))
+            for o in groups
+            if o.period == g.period and o.claimant != g.claimant
+        )
+        g.grade = grade(
+            Evidence(
+                side=g.side,
+                kind=g.claimant_kind,
+                own=g.group_id in own,
+                regions=frozenset(r[0] for r in g.regions),
+                others=others,
+                impact_regions=frozenset(impacts[g.period]),
+            )
+        )
+    session.flush()

@@ -1,0 +1,163 @@
+"""Reading reconciliation back: incidents, daily totals and the track record.
+
+Built from ``claim_groups`` (one row per reconciled claim), so each figure is counted once however
+many documents carry it; every row lists the groups (and their lead claims) behind it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from skyledger.reconcile.intervals import Interval
+from skyledger.reconcile.totals import DayTotal, Figure, daily
+from skyledger.store import models as m
+
+BY = ("claimant", "region", "weapon")
+
+
+def _groups(session: Session, since: date | None, until: date | None, claimant: str | None) -> list[m.ClaimGroup]:
+    """Groups whose attack period is named by a date in [since, until]."""
+    query = select(m.ClaimGroup)
+    if since:
+        query = query.where(m.ClaimGroup.period >= since.isoformat())
+    if until:
+        query = query.where(m.ClaimGroup.period <= f"{until.isoformat()} ~")
+    if claimant:
+        query = query.where(m.ClaimGroup.claimant.like(f"{claimant}%"))
+    return list(session.scalars(query.order_by(m.ClaimGroup.period, m.ClaimGroup.claimant, m.ClaimGroup.group_id)))
+
+
+def group_dict(g: m.ClaimGroup) -> dict[str, Any]:
+    """One reconciled claim as JSON."""
+    return {
+        "group": g.group_id,
+        "claimant": g.claimant,
+        "side": g.side,
+        "action": g.action,
+        "weapon": g.weapon,
+        "low": g.low,
+        "high": g.high,
+        "start": g.utc_start,
+        "end": g.utc_end,
+        "inferred": g.inferred,
+        "regions": g.regions,
+        "documents": g.documents,
+        "relays": g.relays,
+        "copies": g.copies,
+        "superseded": g.superseded,
+        "discrepancy": g.discrepancy,
+        "grade": g.grade,
+        "flags": g.flags,
+        "lead_claim": g.lead_claim_id,
+    }
+
+
+def incidents(
+    session: Session,
+    since: date | None = None,
+    until: date | None = None,
+    region: str | None = None,
+    claimant: str | None = None,
+) -> list[dict[str, Any]]:
+    """One row per attack period: each side's reconciled claims, side by side, newest first."""
+    by_period: dict[str, list[m.ClaimGroup]] = defaultdict(list)
+    for g in _groups(session, since, until, None):
+        by_period[g.period].append(g)
+    out = []
+    for p in sorted(by_period, reverse=True):
+        gs = by_period[p]
+        if region and not any(region.upper() in (r[0] for r in g.regions) for g in gs):
+            continue
+        if claimant and not any(g.claimant.startswith(claimant) for g in gs):
+            continue
+        sides: dict[str, list[dict[str, Any]]] = {"RU": [], "UA": [], "other": []}
+        for g in gs:
+            sides[g.side if g.side in ("RU", "UA") else "other"].append(group_dict(g))
+        flags = sorted({f for g in gs for f in g.flags})
+        out.append({"incident": p, **sides, "flags": flags})
+    return out
+
+
+def daily_totals(
+    session: Session,
+    by: str = "claimant",
+    since: date | None = None,
+    until: date | None = None,
+    claimant: str | None = None,
+) -> list[dict[str, Any]]:
+    """Daily totals per claimant and action, and per weapon or region, each window counted once."""
+    figures: dict[tuple[str, str, str], list[Figure]] = defaultdict(list)
+    for g in _groups(session, None, None, claimant):
+        interval = Interval(datetime.fromisoformat(g.utc_start), datetime.fromisoformat(g.utc_end), g.inferred)
+        if by == "region":
+            for code, count in g.regions:
+                if count is not None:
+                    figures[(g.claimant, g.action, code)].append(Figure(g.group_id, interval, count, count, g.side))
+        elif g.low is not None and g.high is not None:
+            figures[(g.claimant, g.action, g.weapon)].append(Figure(g.group_id, interval, g.low, g.high, g.side))
+    rows: dict[tuple[str, str, str, str], DayTotal] = {}
+    for (who, action, key), figs in figures.items():
+        for t in daily(figs):
+            row_key = (t.day, who, action, "" if by == "claimant" else key)
+            row = rows.setdefault(row_key, DayTotal(t.day))
+            row.low, row.high = row.low + t.low, row.high + t.high
+            row.refs.extend(t.refs)
+            for f in t.flags:
+                row.flag(f)
+    out = []
+    for (day, who, action, key), t in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1:]), reverse=True):
+        if (since and day < since.isoformat()) or (until and day > until.isoformat()):
+            continue
+        row = {"date": day, "claimant": who, "action": action}
+        if by != "claimant":
+            row[by] = key
+        out.append({**row, "low": t.low, "high": t.high, "groups": sorted(set(t.refs)), "flags": sorted(t.flags)})
+    return out
+
+
+def track_record(session: Session, claimant: str | None = None) -> list[dict[str, Any]]:
+    """Per claimant and month: claims made, relayed, discrepancies, corrections, and where the other
+    side states a figure for the same period and weapon, the two side by side."""
+    all_groups = _groups(session, None, None, None)
+    by_period: dict[str, list[m.ClaimGroup]] = defaultdict(list)
+    for g in all_groups:
+        by_period[g.period].append(g)
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for g in all_groups:
+        if claimant and not g.claimant.startswith(claimant):
+            continue
+        row = rows.setdefault(
+            (g.claimant, g.period[:7]),
+            {
+                "claimant": g.claimant,
+                "month": g.period[:7],
+                "claims": [],
+                "relayed": [],
+                "discrepancies": [],
+                "corrections": [],
+                "other_side": [],
+            },
+        )
+        row["claims"].append(g.group_id)
+        if g.relays or g.copies:
+            row["relayed"].append(g.group_id)
+        if g.discrepancy:
+            row["discrepancies"].append(g.group_id)
+        if g.superseded:
+            row["corrections"].append(g.group_id)
+        for o in by_period[g.period]:
+            if g.side and o.side and o.side != g.side and o.weapon == g.weapon:
+                row["other_side"].append(
+                    {
+                        "period": g.period,
+                        "weapon": g.weapon,
+                        "this": [g.action, g.low, g.group_id],
+                        "other": [o.claimant, o.action, o.low, o.group_id],
+                    }
+                )
+    return [rows[k] for k in sorted(rows)]

@@ -7,8 +7,9 @@ and every engine-specific setting is made here.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -57,7 +58,8 @@ def engine(url: str) -> Engine:
 
 
 def open_ledger(db: str | None = None) -> sessionmaker[Session]:
-    """Open (creating its tables if needed) the ledger named by ``db`` and return a session factory.
+    """Open the ledger named by ``db`` (creating it, or migrating it to this version's schema, as
+    needed: see :func:`upgrade`) and return a session factory.
 
     The first connection happens here, so a file in a missing folder or an unreachable server is
     reported as one :class:`BadDatabaseURL` line instead of a traceback on the first query.
@@ -67,10 +69,43 @@ def open_ledger(db: str | None = None) -> sessionmaker[Session]:
     url = database_url(db)
     eng = engine(url)
     try:
-        Base.metadata.create_all(eng)
+        upgrade(eng, Base.metadata)
     except SQLAlchemyError as e:
         raise BadDatabaseURL(f"cannot open database {_shown(url)}: {_first_line(e.orig or e)}") from e
     return session_factory(eng)
+
+
+#: The ledger's schema revisions (skyledger/store/migrations/versions): the one a ledger from before
+#: migrations is taken to be, and the newest.
+BASELINE, HEAD = "0001", "0002"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def upgrade(eng: Engine, metadata: MetaData) -> None:
+    """Bring the ledger's schema to :data:`HEAD` in one transaction.
+
+    An empty database gets the tables of the models and is stamped :data:`HEAD`; a ledger without
+    Alembic's version table was made before migrations and is stamped :data:`BASELINE` first; then
+    the missing migrations run. A ledger already at :data:`HEAD` costs one query.
+    """
+    from alembic import command
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+
+    with eng.begin() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+        if current == HEAD:
+            return
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = conn
+        if current is None:
+            if not inspect(conn).has_table("documents"):
+                metadata.create_all(conn)
+                command.stamp(config, HEAD)
+                return
+            command.stamp(config, BASELINE)
+        command.upgrade(config, "head")
 
 
 def session_factory(eng: Engine) -> sessionmaker[Session]:

@@ -135,7 +135,9 @@ def _rekey(conn: sa.Connection, old: str, new: str) -> None:
         claim_id = f"{new}-{claim['n']}"
         contract = {**claim["contract"], "id": claim_id}
         conn.execute(
-            claims.insert().values({**claim, "claim_id": claim_id, "doc_id": new, "contract": contract, "n": -claim["n"]})
+            claims.insert().values(
+                {**claim, "claim_id": claim_id, "doc_id": new, "contract": contract, "n": -claim["n"]}
+            )
         )
         for name in ("claim_regions", "evidence_spans"):
             t = _table(name)

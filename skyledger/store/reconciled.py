@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, false, or_, select
 from sqlalchemy.orm import Session
 
 from skyledger.reconcile import copies
@@ -45,7 +45,7 @@ def reconcile_documents(session: Session, doc_ids: Iterable[str]) -> None:
     items = _items(session, select(m.Claim).where(m.Claim.doc_id.in_(touched_docs)))
     buckets |= {i.bucket for i in items}
     buckets |= set(session.scalars(select(m.ClaimLink.bucket).where(m.ClaimLink.doc_id.in_(touched_docs))))
-    periods = _regroup(session, buckets)
+    periods = _regroup(session, buckets, touched_docs)
     periods |= {p for p in session.scalars(select(m.Document.period).where(m.Document.doc_id.in_(doc_ids))) if p}
     _grade(session, periods)
 
@@ -55,38 +55,40 @@ def reconcile_documents(session: Session, doc_ids: Iterable[str]) -> None:
 
 def _index_copies(session: Session, doc_id: str) -> set[str]:
     """Store the document's signature and bands; return the documents whose copy status may change."""
-    doc = session.get_one(m.Document, doc_id)
-    sig = copies.signature(doc.text)
     if session.get(m.DocumentSignature, doc_id) is None:
-        session.add(m.DocumentSignature(doc_id=doc_id, minhash=copies.to_bytes(sig)))
-        session.add_all(m.MinhashBand(doc_id=doc_id, band=b, key=k) for b, k in copies.bands(sig))
+        data = copies.to_bytes(copies.signature(session.get_one(m.Document, doc_id).text))
+        session.add(m.DocumentSignature(doc_id=doc_id, minhash=data))
+        session.add_all(m.MinhashBand(doc_id=doc_id, band=b, key=k) for b, k in copies.bands(data))
         session.flush()
-    related = _related(session, doc_id, sig)
+    related = sorted(_candidates(session, doc_id))
     for other in [doc_id, *related]:
         _settle_copy(session, other)
     return set(related)
 
 
-def _candidates(session: Session, doc_id: str, sig: Any) -> dict[str, float]:
-    """Documents sharing a band with ``doc_id`` and similar enough to be copies, with their similarity."""
-    keys = copies.bands(sig)
-    found: set[str] = set()
-    for band, key in keys:
-        found |= set(
-            session.scalars(select(m.MinhashBand.doc_id).where(m.MinhashBand.band == band, m.MinhashBand.key == key))
-        )
-    found.discard(doc_id)
+def _candidates(session: Session, doc_id: str) -> dict[str, tuple[m.Document, float]]:
+    """The documents this one may be a copy of or copied by: sharing an LSH band, from another
+    origin or with the same own id (see :func:`_copyable`), and similar enough; with their similarity."""
+    doc = session.get_one(m.Document, doc_id)
+    data = session.get_one(m.DocumentSignature, doc_id).minhash
+    shared = or_(*(and_(m.MinhashBand.band == b, m.MinhashBand.key == k) for b, k in copies.bands(data)))
+    own = doc.message_id or doc.url
+    copyable = or_(
+        m.Document.origin != doc.origin,
+        m.Document.message_id == own if doc.message_id else m.Document.url == own if own else false(),
+    )
+    rows = session.execute(
+        select(m.Document, m.DocumentSignature.minhash)
+        .join(m.DocumentSignature, m.DocumentSignature.doc_id == m.Document.doc_id)
+        .where(m.Document.doc_id.in_(select(m.MinhashBand.doc_id).where(shared)), m.Document.doc_id != doc_id)
+        .where(copyable)
+    )
     out = {}
-    for other in sorted(found):
-        stored = session.get_one(m.DocumentSignature, other)
-        s = copies.similarity(sig, copies.from_bytes(stored.minhash))
-        if s >= copies.THRESHOLD:
-            out[other] = s
+    for other, minhash in rows:
+        s = copies.similarity(data, minhash)
+        if s >= copies.THRESHOLD and _copyable(other, doc):
+            out[other.doc_id] = (other, s)
     return out
-
-
-def _related(session: Session, doc_id: str, sig: Any) -> list[str]:
-    return sorted(_candidates(session, doc_id, sig))
 
 
 def _order(doc: m.Document) -> tuple[str, str]:
@@ -110,12 +112,7 @@ def _settle_copy(session: Session, doc_id: str) -> None:
     """A document is a copy of the earliest earlier document it copies, and is listed among its sources."""
     doc = session.get_one(m.Document, doc_id)
     stored = session.get_one(m.DocumentSignature, doc_id)
-    matches = _candidates(session, doc_id, copies.from_bytes(stored.minhash))
-    earlier = [
-        (o, s)
-        for other, s in matches.items()
-        if _order(o := session.get_one(m.Document, other)) < _order(doc) and _copyable(o, doc)
-    ]
+    earlier = [(o, s) for o, s in _candidates(session, doc_id).values() if _order(o) < _order(doc)]
     original = min(earlier, key=lambda p: _order(p[0]), default=None)
     new = (original[0].doc_id, original[1]) if original else (None, None)
     if (stored.copy_of, stored.similarity) == new:
@@ -185,16 +182,16 @@ def make_item(contract: dict[str, Any], doc: m.Document, copy_of: str | None) ->
     )
 
 
-def _regroup(session: Session, buckets: set[str]) -> set[str]:
-    """Regroup every claim in ``buckets``; return the attack periods they are in."""
+def _regroup(session: Session, buckets: set[str], docs: set[str]) -> set[str]:
+    """Regroup every claim in ``buckets`` (those linked there, and the new claims of ``docs``);
+    return the attack periods they are in."""
     if not buckets:
         return set()
     ids = set(session.scalars(select(m.ClaimLink.claim_id).where(m.ClaimLink.bucket.in_(buckets))))
     session.execute(delete(m.ClaimLink).where(m.ClaimLink.bucket.in_(buckets)))
     session.execute(delete(m.ClaimGroup).where(m.ClaimGroup.bucket.in_(buckets)))
-    # claims not yet linked are found through their documents: those with no link at all
-    unlinked = select(m.Claim).where(~m.Claim.claim_id.in_(select(m.ClaimLink.claim_id)))
-    items = [i for i in _items(session, unlinked) if i.bucket in buckets or i.claim_id in ids]
+    members = select(m.Claim).where(m.Claim.claim_id.in_(ids) | m.Claim.doc_id.in_(docs))
+    items = [i for i in _items(session, members) if i.bucket in buckets]
     by_bucket: dict[str, list[Item]] = defaultdict(list)
     for i in items:
         by_bucket[i.bucket].append(i)

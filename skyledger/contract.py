@@ -10,7 +10,7 @@ from typing import Any
 
 from skyledger.model import Claim, Claimant, Extraction, Impact, Measure, RegionCount, Window, claim_id
 
-CONTRACT_VERSION = "2"
+CONTRACT_VERSION = "3"
 
 
 def _span(span: tuple[int, int] | None) -> list[int] | None:

@@ -1,8 +1,10 @@
 """Near-duplicate texts (syndicated copies, forwards, edited posts) by MinHash over word shingles.
 
 The signature is datasketch's MinHash; the LSH bands are kept in the ledger (``minhash_bands``) so
-that finding a new document's copies is an indexed lookup of its bands, not a comparison with every
-document, and so that the index is shared by everyone who writes to the ledger. A band is ``ROWS``
+that finding a new document's copies is an indexed lookup of its bands among the documents
+published within :data:`NEAR_DAYS`, not a comparison with every document, and so that the index is
+shared by everyone who writes to the ledger (datasketch's own LSH storage is in memory, Redis or
+Cassandra). A band is ``ROWS``
 consecutive hash values; two texts with Jaccard similarity s share at least one band with
 probability 1 - (1 - s^ROWS)^BANDS (0.99 at s = 0.8, 0.04 at s = 0.3), and every candidate is then
 checked against ``THRESHOLD``.
@@ -11,6 +13,7 @@ checked against ``THRESHOLD``.
 from __future__ import annotations
 
 import hashlib
+from datetime import date, timedelta
 
 import numpy as np
 import regex
@@ -25,6 +28,10 @@ ROWS = NUM_PERM // BANDS
 #: Estimated Jaccard similarity of word 3-shingles above which one text is a copy of the other.
 THRESHOLD = 0.8
 SHINGLE = 3
+#: Copies are looked for among the documents published this many days either side: syndication,
+#: forwards and edits follow within days, and the bound keeps each lookup the same size however
+#: large the ledger grows.
+NEAR_DAYS = 3
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 
 
@@ -56,6 +63,16 @@ def bands(data: bytes) -> list[tuple[int, str]]:
     """The LSH band keys of a stored signature: (band number, hash of its rows)."""
     width = 4 * ROWS
     return [(b, hashlib.blake2b(data[b * width : (b + 1) * width], digest_size=8).hexdigest()) for b in range(BANDS)]
+
+
+def near_days(day: str) -> list[str]:
+    """The ISO days within :data:`NEAR_DAYS` of ``day``.
+
+    >>> near_days("2026-03-01")[:2], len(near_days("2026-03-01"))
+    (['2026-02-26', '2026-02-27'], 7)
+    """
+    d = date.fromisoformat(day)
+    return [(d + timedelta(days=k)).isoformat() for k in range(-NEAR_DAYS, NEAR_DAYS + 1)]
 
 
 def similarity(a: bytes, b: bytes) -> float:

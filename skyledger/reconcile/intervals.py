@@ -120,8 +120,10 @@ def matches(a: Interval, b: Interval) -> bool:
 
 
 def contains(outer: Interval, inner: Interval) -> bool:
-    """``inner`` lies within ``outer``, within the looser tolerance of the two."""
-    tol = max(outer.tolerance, inner.tolerance)
+    """``inner`` lies within ``outer``: within an hour's rounding when both windows are stated,
+    strictly when either is inferred, because a conventional night (21:00 to 07:00) must not
+    swallow an evening update that the night report may not include."""
+    tol = EXACT_TOLERANCE if outer.inferred is None and inner.inferred is None else timedelta(0)
     return outer.start - tol <= inner.start and inner.end <= outer.end + tol
 
 

@@ -295,12 +295,13 @@ class MinhashBand(Base):
     """One LSH band key of a document: documents that share a key are candidate copies."""
 
     __tablename__ = "minhash_bands"
-    __table_args__ = (Index("ix_minhash_bands_key", "band", "key"),)
+    __table_args__ = (Index("ix_minhash_bands_key", "band", "key", "day"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     doc_id: Mapped[str] = mapped_column(_doc_fk(), index=True)
     band: Mapped[int] = mapped_column(Integer)
     key: Mapped[str] = mapped_column(Str(16))
+    day: Mapped[str | None] = mapped_column(Str(10))  # UTC day of publication: copies are looked for near it
 
 
 class ClaimLink(Base):

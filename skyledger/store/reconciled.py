@@ -56,9 +56,11 @@ def reconcile_documents(session: Session, doc_ids: Iterable[str]) -> None:
 def _index_copies(session: Session, doc_id: str) -> set[str]:
     """Store the document's signature and bands; return the documents whose copy status may change."""
     if session.get(m.DocumentSignature, doc_id) is None:
-        data = copies.to_bytes(copies.signature(session.get_one(m.Document, doc_id).text))
+        doc = session.get_one(m.Document, doc_id)
+        data = copies.to_bytes(copies.signature(doc.text))
         session.add(m.DocumentSignature(doc_id=doc_id, minhash=data))
-        session.add_all(m.MinhashBand(doc_id=doc_id, band=b, key=k) for b, k in copies.bands(data))
+        day = _day(doc)
+        session.add_all(m.MinhashBand(doc_id=doc_id, band=b, key=k, day=day) for b, k in copies.bands(data))
         session.flush()
     related = sorted(_candidates(session, doc_id))
     for other in [doc_id, *related]:
@@ -71,7 +73,9 @@ def _candidates(session: Session, doc_id: str) -> dict[str, tuple[m.Document, fl
     origin or with the same own id (see :func:`_copyable`), and similar enough; with their similarity."""
     doc = session.get_one(m.Document, doc_id)
     data = session.get_one(m.DocumentSignature, doc_id).minhash
-    shared = or_(*(and_(m.MinhashBand.band == b, m.MinhashBand.key == k) for b, k in copies.bands(data)))
+    day = _day(doc)
+    near = m.MinhashBand.day.in_(copies.near_days(day)) if day else m.MinhashBand.day.is_(None)
+    shared = and_(or_(*(and_(m.MinhashBand.band == b, m.MinhashBand.key == k) for b, k in copies.bands(data))), near)
     own = doc.message_id or doc.url
     copyable = or_(
         m.Document.origin != doc.origin,
@@ -89,6 +93,11 @@ def _candidates(session: Session, doc_id: str) -> dict[str, tuple[m.Document, fl
         if s >= copies.THRESHOLD and _copyable(other, doc):
             out[other.doc_id] = (other, s)
     return out
+
+
+def _day(doc: m.Document) -> str | None:
+    """The UTC day a document was published, which bounds where its copies are looked for."""
+    return _order(doc)[0][:10] if doc.published else None
 
 
 def _order(doc: m.Document) -> tuple[str, str]:

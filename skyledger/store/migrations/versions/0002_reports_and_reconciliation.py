@@ -55,7 +55,8 @@ def _create_tables() -> None:
         sa.Column("doc_id", Str(64), sa.ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False, index=True),
         sa.Column("band", sa.Integer, nullable=False),
         sa.Column("key", Str(16), nullable=False),
-        sa.Index("ix_minhash_bands_key", "band", "key"),
+        sa.Column("day", Str(10)),
+        sa.Index("ix_minhash_bands_key", "band", "key", "day"),
     )
     op.create_table(
         "claim_links",

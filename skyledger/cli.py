@@ -297,6 +297,15 @@ def _print_claim(c: dict[str, Any]) -> None:
     typer.echo()
     _print_table(_values_table(c))
     _print_table(_checks_table(c))
+    if len(c["carried_by"]) > 1:
+        _print_table(_carried_table(c))
+
+
+def _carried_table(c: dict[str, Any]) -> Table:
+    table = Table("claim", "role", "total", "source", "published", title="carried by", title_justify="left")
+    for d in c["carried_by"]:
+        table.add_row(d["claim"], d["role"], views.cell(d["total"]), d["source"], d["published"] or "")
+    return table
 
 
 def _values_table(c: dict[str, Any]) -> Table:
@@ -353,6 +362,7 @@ def _output(path: str) -> Iterator[IO[str]]:
 #: Reconciliation tables print as the claims do.
 ReconcileFormat = ClaimsFormat
 DailyBy = StrEnum("DailyBy", {b: b for b in reconciled_views.BY})  # type: ignore[misc]
+RecordBy = StrEnum("RecordBy", {"month": "month"})  # type: ignore[misc]
 
 
 ClaimantKeyOption = Annotated[
@@ -420,11 +430,19 @@ def incidents(
     """
     with open_ledger(db)() as session:
         rows = reconciled_views.incidents(session, _day(from_), _day(to), region, claimant)
-    if format != "table":
-        _print_rows(rows, format, ["incident", "RU", "UA", "other", "flags"])
+    columns = ["incident", "RU", "UA", "other", "impacts", "flags"]
+    if format == "jsonl":
+        _print_rows(rows, format, columns)
         return
-    flat = [{**r, **{side: views.groups_cell(r[side]) for side in ("RU", "UA", "other")}} for r in rows]
-    _print_rows(flat, format, ["incident", "RU", "UA", "other", "flags"])
+    flat = [
+        {
+            **r,
+            **{side: views.groups_cell(r[side]) for side in ("RU", "UA", "other")},
+            "impacts": views.impacts_cell(r["impacts"]),
+        }
+        for r in rows
+    ]
+    _print_rows(flat, format, columns)
 
 
 @app.command()
@@ -455,7 +473,11 @@ def daily(
 
 
 @app.command()
-def record(db: DbOption = None, claimant: ClaimantKeyOption = None) -> None:
+def record(
+    db: DbOption = None,
+    claimant: ClaimantKeyOption = None,
+    by: Annotated[RecordBy, typer.Option(help="The period of each row.")] = RecordBy.month,
+) -> None:
     """The track record per claimant and month, as JSON lines: claims made, claims relayed by
     others, discrepancies between relays and the claim, corrections, and where the other side states
     a figure for the same period and weapon, the two side by side. Every number is a list of claim

@@ -227,3 +227,10 @@ def groups_cell(groups: list[dict[str, Any]]) -> str:
             + (f" ({note})" if note else "")
         )
     return "\n".join(lines)
+
+
+def impacts_cell(impacts: list[dict[str, Any]]) -> str:
+    """An incident's reports from the ground, one per line: 'debris RU-BEL (Никольское)'."""
+    return "\n".join(
+        " ".join(x for x in (i["kind"], i["region"], f"({i['place']})" if i["place"] else None) if x) for i in impacts
+    )

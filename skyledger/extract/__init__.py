@@ -89,7 +89,8 @@ def extract(report: Report, reference: date | None = None) -> Extraction:
             context_date = claim.window.date
         claims.append(claim)
         by_sentence.setdefault(d.sentence_index, claim)
-    impacts, measures = find_impacts_and_measures(facts, by_sentence, lex, reference)
+    home = channel_claimant(report, lex)
+    impacts, measures = find_impacts_and_measures(facts, by_sentence, lex, reference, home.region if home else None)
     claims = launched_covers_outcomes(claims)
     return Extraction(report, lang, tuple(claims), tuple(impacts), tuple(measures), EXTRACTOR_VERSION)
 

@@ -57,6 +57,10 @@ class Where:
     flags: list[str]
     own: str | None = None  # the region of a person the sentence names
 
+    def unplaced(self) -> list[str]:
+        """The flags of the towns left unplaced, which an impact keeps even when the sentence names its place."""
+        return [f for f in self.flags if f.startswith("place_unplaced:")]
+
     def regions_at(self, f: SentenceFacts, i: int, j: int) -> tuple[list[str], bool]:
         """Regions a trigger at tokens [i, j) speaks of, and whether they came from the sentence.
 
@@ -70,16 +74,21 @@ class Where:
 
 
 def find_impacts_and_measures(
-    sentences: list[SentenceFacts], claims_by_sentence: dict[int, Claim], lex: Lexicon, reference: date | None
+    sentences: list[SentenceFacts],
+    claims_by_sentence: dict[int, Claim],
+    lex: Lexicon,
+    reference: date | None,
+    home: str | None = None,
 ) -> tuple[list[Impact], list[Measure]]:
     """Impacts and measures of a document: impacts one per (kind, region, town), measures one per
-    (kind, region)."""
+    (kind, region). ``home`` is the region of the channel's own claimant (a governor's), whose
+    villages are his region's."""
     impacts: dict[tuple, Impact] = {}
     measures: dict[tuple, Measure] = {}
     context: tuple[int, str] | None = None
     seen: list[str] = []  # regions of places named so far: context for an ambiguous name later on
     for k, f in enumerate(sentences):
-        where = locate(f, context, seen, lex)
+        where = locate(f, context, seen, lex, home)
         read_impacts(f, where, lex, reference, impacts)
         for m in lex.measures.scan(f.toks):
             regions, named = where.regions_at(f, m.i, m.j)
@@ -101,19 +110,32 @@ def find_impacts_and_measures(
     return list(impacts.values()), list(measures.values())
 
 
-def locate(f: SentenceFacts, context: tuple[int, str] | None, seen: list[str], lex: Lexicon) -> Where:
-    """Resolve a sentence's places with everything known so far as context."""
+def locate(
+    f: SentenceFacts, context: tuple[int, str] | None, seen: list[str], lex: Lexicon, home: str | None = None
+) -> Where:
+    """Resolve a sentence's places with everything known so far as context.
+
+    A town that the claimant's own region (the sentence's governor, else the channel's) does not
+    hold is a namesake elsewhere ('Никольское' in a Belgorod governor's post is no 'Никольск' in
+    Penza): it is left unplaced, and flagged, rather than put in another region.
+    """
     own_region = claimant_region(f)
     hints = country_hints(f, lex)
     previous = [context[1]] if context else []
-    codes = [c for c in hints + [own_region] + place_refs_context(f.places) + previous + seen[::-1] if c]
+    codes = [c for c in hints + [own_region, home] + place_refs_context(f.places) + previous + seen[::-1] if c]
     refs = [p for p in f.places if not p.launch_area and not p.own and p.candidates]
     places = [resolve(p.candidates, codes, prefer_town=True)[0] for p in refs]
+    flags: list[str] = []  # the towns left unplaced
+    if own_region or home:
+        kept = [k for k, p in enumerate(places) if p.is_region or p.region == (own_region or home)]
+        for k in sorted(set(range(len(refs))) - set(kept)):
+            flags.append(f"place_unplaced:{refs[k].text}")
+        refs, places = [refs[k] for k in kept], [places[k] for k in kept]
     if own_region:
-        return Where(refs, places, own_region, ["region_from_claimant"], own_region)
+        return Where(refs, places, own_region, ["region_from_claimant", *flags], own_region)
     if context and f.sentence.index - context[0] <= CONTEXT_REACH:
-        return Where(refs, places, context[1], ["region_from_context"])
-    return Where(refs, places, None, [])
+        return Where(refs, places, context[1], ["region_from_context", *flags])
+    return Where(refs, places, None, flags)
 
 
 def country_hints(f: SentenceFacts, lex: Lexicon) -> list[str]:
@@ -149,7 +171,7 @@ def read_impacts(f: SentenceFacts, where: Where, lex: Lexicon, reference: date |
                     f.people[0][0] if f.people and kind == "power_outage" else None,
                     count_near(f, lex, m.i, m.j) if kind in COUNTED else None,
                     impact_date(f, reference),
-                    tuple([] if named else where.flags),
+                    tuple(where.unplaced() if named else where.flags),
                 )
 
 

@@ -50,6 +50,19 @@ def _instant(value: str | None) -> datetime | None:
     return moment.astimezone(UTC) if moment.tzinfo else None
 
 
+def utc_iso(value: str | None) -> str | None:
+    """A stored timestamp as a UTC ISO string (a naive one is taken to be UTC), so that timestamps
+    with different offsets compare and sort as the instants they are.
+
+    >>> utc_iso("2026-03-15T07:05:00+03:00"), utc_iso(None)
+    ('2026-03-15T04:05:00+00:00', None)
+    """
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+
+
 def zone(window: dict[str, Any], side: str | None) -> ZoneInfo | Any:
     """The zone a bare date is read in: the window's offset, else the claimant's side, else Moscow."""
     if window.get("tz"):

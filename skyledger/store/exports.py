@@ -16,6 +16,10 @@ empty)::
     hedged           true/false
     flags            the claim's flags joined by ';'
     checks           'name:status' joined by ';'
+    group            the reconciled claim this row is one document of (docs/reconciliation.md)
+    role             primary, relay, copy or superseded: sum only one row per group, e.g. role=primary
+    period           the attack period ('2026-03-15 night')
+    grade            the group's source grade
     region_code, region_name, region_count, region_flags (joined by ';')
 
 Empty cells are missing values. GeoJSON has one Point per claim-region at the region's gazetteer
@@ -62,6 +66,10 @@ CSV_COLUMNS = (
     "hedged",
     "flags",
     "checks",
+    "group",
+    "role",
+    "period",
+    "grade",
     "region_code",
     "region_name",
     "region_count",
@@ -110,6 +118,7 @@ def csv_rows(claims: Iterable[dict[str, Any]]) -> Iterator[dict[str, str]]:
             "hedged": c["hedged"],
             "flags": ";".join(c["flags"]),
             "checks": ";".join(f"{k['name']}:{k['status']}" for k in c["checks"]),
+            **{k: c.get(k) for k in ("group", "role", "period", "grade")},
         }
         for r in c["regions"] or [None]:
             region = {

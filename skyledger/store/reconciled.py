@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, false, or_, select
@@ -20,7 +20,7 @@ from skyledger.reconcile import copies
 from skyledger.reconcile.claimants import claimant_key, is_own, side_of
 from skyledger.reconcile.grades import Evidence, grade
 from skyledger.reconcile.groups import Group, Item, group
-from skyledger.reconcile.intervals import BEFORE_PUBLICATION, Interval, claim_interval, period
+from skyledger.reconcile.intervals import BEFORE_PUBLICATION, Interval, claim_interval, period, utc_iso
 from skyledger.store import models as m
 
 #: Where ``repo`` leaves the buckets of claims it deleted, for the next reconciliation to redo.
@@ -102,10 +102,7 @@ def _day(doc: m.Document) -> str | None:
 
 def _order(doc: m.Document) -> tuple[str, str]:
     """Earliest publication first (in UTC, whatever offset each states), then by id."""
-    if not doc.published:
-        return ("~", doc.doc_id)
-    moment = datetime.fromisoformat(doc.published)
-    return ((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).isoformat(), doc.doc_id)
+    return (utc_iso(doc.published) or "~", doc.doc_id)
 
 
 def _copyable(a: m.Document, b: m.Document) -> bool:

@@ -79,8 +79,19 @@ def incidents(
         for g in gs:
             sides[g.side if g.side in ("RU", "UA") else "other"].append(group_dict(g))
         flags = sorted({f for g in gs for f in g.flags})
-        out.append({"incident": p, **sides, "flags": flags})
+        out.append({"incident": p, **sides, "impacts": _impacts(session, p), "flags": flags})
     return out
+
+
+def _impacts(session: Session, p: str) -> list[dict[str, Any]]:
+    """What reports published in the period say happened on the ground (debris, fires, damage …)."""
+    rows = session.execute(
+        select(m.Impact.kind, m.Impact.region, m.Impact.place, m.Impact.doc_id)
+        .join(m.Document, m.Document.doc_id == m.Impact.doc_id)
+        .where(m.Document.period == p)
+        .order_by(m.Impact.doc_id, m.Impact.id)
+    )
+    return [{"kind": k, "region": r, "place": place, "doc_id": d} for k, r, place, d in rows]
 
 
 def daily_totals(

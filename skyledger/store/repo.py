@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from skyledger.contract import claim_to_dict
 from skyledger.errors import NotFound
 from skyledger.model import Extraction, text_hash
+from skyledger.reconcile.intervals import utc_iso
 from skyledger.store import models as m
 from skyledger.store.rebuild import (
     claim_from_dict,
@@ -262,15 +263,28 @@ def list_claims(
     until: date | str | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Claims matching every given filter, as contract dicts plus ``doc_id``, ``source``, ``published``.
+    """Claims matching every given filter, as contract dicts plus ``doc_id``, ``source``, ``published``
+    and what reconciliation says of them (:func:`reconciled`).
 
     ``region`` matches any line of the breakdown; ``since``/``until`` are inclusive and compare
     :func:`claim_date`, so a claim with no date at all is left out when either is given.
     Ordered by date (undated claims last), then document, then position in the document.
     """
     day = claim_date()
-    query = select(m.Claim.contract, m.Document.doc_id, m.Document.source, m.Document.published).join(
-        m.Document, m.Claim.doc_id == m.Document.doc_id
+    query = (
+        select(
+            m.Claim.contract,
+            m.Document.doc_id,
+            m.Document.source,
+            m.Document.published,
+            m.ClaimLink.group_id,
+            m.ClaimLink.role,
+            m.ClaimLink.period,
+            m.ClaimGroup.grade,
+        )
+        .join(m.Document, m.Claim.doc_id == m.Document.doc_id)
+        .outerjoin(m.ClaimLink, m.ClaimLink.claim_id == m.Claim.claim_id)
+        .outerjoin(m.ClaimGroup, m.ClaimGroup.group_id == m.ClaimLink.group_id)
     )
     conditions = [
         m.Claim.action == action if action else None,
@@ -287,9 +301,16 @@ def list_claims(
     undated_last = case((day.is_(None), 1), else_=0)
     query = query.order_by(undated_last, day, m.Claim.doc_id, m.Claim.n).limit(limit)
     return [
-        {**contract, "doc_id": doc_id, "source": source, "published": published}
-        for contract, doc_id, source, published in session.execute(query)
+        {**contract, "doc_id": doc_id, "source": source, "published": published, **reconciled(*link)}
+        for contract, doc_id, source, published, *link in session.execute(query)
     ]
+
+
+def reconciled(group: str | None, role: str | None, period: str | None, grade: str | None) -> dict[str, Any]:
+    """What reconciliation says of a claim: the claim group it is one document of, its role there
+    (``primary``, ``relay``, ``copy``, ``superseded``: only a group's figure counts), the attack
+    period and the group's grade; all None for a claim with no time to place it by."""
+    return {"group": group, "role": role, "period": period, "grade": grade}
 
 
 def get_claim(session: Session, claim_id: str) -> dict[str, Any]:
@@ -317,7 +338,25 @@ def get_claim(session: Session, claim_id: str) -> dict[str, Any]:
         "extractor_version": doc.extractor_version,
         "text": doc.text,
         "values": [{"field": e.field, "start": e.start, "end": e.end, "text": e.text} for e in spans],
+        "carried_by": carried_by(session, claim_id),
     }
+
+
+def carried_by(session: Session, claim_id: str) -> list[dict[str, Any]]:
+    """Every document that carries the same claim (its claim group), each with its role and figure,
+    earliest first; empty for a claim reconciliation could not place in time."""
+    group = select(m.ClaimLink.group_id).where(m.ClaimLink.claim_id == claim_id).scalar_subquery()
+    rows = session.execute(
+        select(m.ClaimLink.claim_id, m.ClaimLink.role, m.Claim.total, m.Document.source, m.Document.published)
+        .join(m.Claim, m.Claim.claim_id == m.ClaimLink.claim_id)
+        .join(m.Document, m.Document.doc_id == m.ClaimLink.doc_id)
+        .where(m.ClaimLink.group_id == group)
+    )
+    out = [
+        {"claim": c, "role": role, "total": total, "source": source, "published": published}
+        for c, role, total, source, published in rows
+    ]
+    return sorted(out, key=lambda d: (utc_iso(d["published"]) or "~", d["claim"]))
 
 
 def iter_extractions(session: Session) -> Iterator[Extraction]:

@@ -95,6 +95,8 @@ def report_identity(
     >>> a == report_identity("x.jsonl#2", "Same words", "t.me/m", message_id="2")
     False
     """
+    if published is not None and published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)  # naive is UTC, never the host's zone
     when = published.astimezone(UTC).isoformat() if published and published_basis == "source" else ""
     own = (message_id or url or "").strip()
     key = "\x1f".join(("report/1", origin(source, channel, url), own, when, normalise_text(text)))

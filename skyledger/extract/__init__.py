@@ -9,6 +9,7 @@ measures are read (``impacts``). A report with no trigger costs one regex scan.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
@@ -35,7 +36,7 @@ from skyledger.extract.sentences import Sentence, split_sentences
 from skyledger.extract.times import ZONES
 from skyledger.extract.tokens import LANGS, tokenize
 from skyledger.extract.windows import TimeEvidence, build_window, distribute_times, zone_for
-from skyledger.model import Claim, Claimant, Extraction, RegionCount, Report, Span
+from skyledger.model import Claim, Claimant, Extraction, RegionCount, Report, Span, Window
 
 
 def extractor_version() -> str:
@@ -79,6 +80,7 @@ def extract(report: Report, reference: date | None = None) -> Extraction:
     claims: list[Claim] = []
     by_sentence: dict[int, Claim] = {}
     context_date = None
+    context_window = None
     previous = None
     for d in drafts:
         claim = build_claim(d, facts, lex, report, reference, evidence[id(d)], context_date, previous)
@@ -86,7 +88,9 @@ def extract(report: Report, reference: date | None = None) -> Extraction:
         if claim is None:
             continue
         if claim.window.date and "date_from_context" not in claim.flags:
-            context_date = claim.window.date
+            context_date, context_window = claim.window.date, claim.window
+        elif context_window is not None and "date_from_context" in claim.flags:
+            claim = window_from_context(claim, context_window)
         claims.append(claim)
         by_sentence.setdefault(d.sentence_index, claim)
     home = channel_claimant(report, lex)
@@ -169,6 +173,28 @@ def source_in(f: SentenceFacts) -> ClaimantRef | None:
     refs = [r for r in f.claimants if not r.indirect and (r.entry.person or r.person or not r.entry.role)]
     refs = [r for r in refs if r.entry.kind != "media"]
     return refs[0] if refs else None
+
+
+def window_from_context(claim: Claim, context: Window) -> Claim:
+    """A claim with no time of its own, in the statement of a claim before it ('… launched 64 drones
+    overnight … 52 were shot down'), takes that claim's whole window, not only its date: the hours
+    are the same statement's. Flagged ``window_from_context``; the window's span is the other's."""
+    w = claim.window
+    if w.start or w.end or w.approx_start or w.date != context.date or not (context.start or context.approx_start):
+        return claim
+    window = replace(
+        w,
+        start=context.start,
+        end=context.end,
+        tz=context.tz,
+        approx_start=context.approx_start,
+        approx_end=context.approx_end,
+        phrase=context.phrase,
+        span=context.span,
+    )
+    flags = list(claim.flags)
+    flags.append("window_from_context")
+    return replace(claim, window=window, flags=tuple(flags))
 
 
 def to_claimant(ref: ClaimantRef | None, lex: Lexicon, report: Report) -> Claimant:

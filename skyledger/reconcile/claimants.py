@@ -27,22 +27,24 @@ def side_of(claimant: dict[str, Any], regions: list[dict[str, Any]]) -> str | No
     return region[:2] if region[:3] in ("RU-", "UA-") else None
 
 
-def claimant_key(claimant: dict[str, Any], side: str | None, origin: str) -> str:
+def claimant_key(claimant: dict[str, Any], side: str | None, origin: str, doc_id: str) -> str:
     """One key per claimant, whatever language names it: 'ministry:RU', 'governor:RU-BEL'.
 
-    An outlet's own claim and an unnamed claimant are keyed by the publication, so that they are
-    never merged with anyone else's.
+    An outlet's own claim is keyed by the outlet; a claimant the text does not name, by the
+    document, so that it is never merged with anyone else's.
 
-    >>> claimant_key({"kind": "ministry", "name": "Ministry of Defence"}, "RU", "reuters")
+    >>> claimant_key({"kind": "ministry", "name": "Ministry of Defence"}, "RU", "reuters", "d1")
     'ministry:RU'
-    >>> claimant_key({"kind": "unknown"}, None, "t.me/somechannel")
-    'unknown:t.me/somechannel'
+    >>> claimant_key({"kind": "unknown"}, None, "report.txt", "d1")
+    'unknown:d1'
     """
     kind = claimant.get("kind") or "unknown"
     if kind in ("governor", "mayor"):
-        return f"{kind}:{claimant.get('region') or claimant.get('person') or claimant.get('name') or origin}"
-    if kind in ("media", "unknown") or (not side and not claimant.get("name")):
+        return f"{kind}:{claimant.get('region') or claimant.get('person') or claimant.get('name') or doc_id}"
+    if kind == "media":
         return f"{kind}:{origin}"
+    if kind == "unknown" or (not side and not claimant.get("name")):
+        return f"{kind}:{doc_id}"
     return f"{kind}:{side or claimant.get('name')}"
 
 

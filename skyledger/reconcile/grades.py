@@ -20,7 +20,7 @@ class Evidence:
     kind: str
     own: bool  # its own statement is among its documents
     regions: frozenset[str]
-    others: tuple[tuple[str | None, str, frozenset[str]], ...]  # (side, kind, regions) of other groups
+    others: tuple[tuple[str | None, str, frozenset[str]], ...]  # (side, kind, regions) of other groups with a figure
     impact_regions: frozenset[str]  # regions with impacts reported in the period
 
 

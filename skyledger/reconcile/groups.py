@@ -1,7 +1,8 @@
 """Which claims are the same claim: a claimant's own statement, its relays, copies and corrections.
 
 Claims are compared only within a *bucket*: the same claimant, action, weapon class and attack
-period. Inside a bucket, claims whose windows agree (``intervals.matches``) are one claim. Its
+period. Inside a bucket, claims whose windows agree (``intervals.matches``) and that speak of the same area
+(:func:`same_area`) are one claim. Its
 documents take roles:
 
 * ``primary``: published by the claimant itself (``data/channels.csv``), or a claim an outlet makes
@@ -23,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from skyledger.reconcile.intervals import Interval, matches
+from skyledger.reconcile.intervals import Interval, matches, utc_iso
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,13 @@ class Item:
     def bucket(self) -> str:
         return "|".join((self.claimant, self.action, self.weapon, self.period))
 
+    def stamp(self) -> str:
+        """The publication time as a UTC ISO string ('~' when unknown, which sorts last)."""
+        return (utc_iso(self.published.isoformat()) if self.published else None) or "~"
+
     def order(self) -> tuple:
         """Own statements first, then by publication, then by id: the order groups are built in."""
-        stamp = self.published.isoformat() if self.published else "~"
-        return (not self.own, self.copy_of is not None, stamp, self.claim_id)
+        return (not self.own, self.copy_of is not None, self.stamp(), self.claim_id)
 
 
 @dataclass
@@ -65,9 +69,11 @@ class Group:
 
     @property
     def lead(self) -> Item:
-        """The member whose figure the group stands for: the latest own statement, else the first relay."""
-        current = [i for i, role in self.members if role == "primary"]
-        return current[-1] if current else self.members[0][0]
+        """The member whose figure the group stands for: the latest own statement with a figure,
+        else the latest own statement, else the first relay."""
+        current = sorted((i for i, role in self.members if role == "primary"), key=lambda i: (i.stamp(), i.claim_id))
+        figured = [i for i in current if i.total is not None]
+        return (figured or current or [self.members[0][0]])[-1]
 
     @property
     def group_id(self) -> str:
@@ -95,7 +101,7 @@ def group(items: Iterable[Item]) -> list[Group]:
     """The groups of one bucket's claims (see the module doc)."""
     clusters: list[list[Item]] = []
     for item in sorted(items, key=Item.order):
-        home = next((c for c in clusters if matches(c[0].interval, item.interval)), None)
+        home = next((c for c in clusters if matches(c[0].interval, item.interval) and same_area(c[0], item)), None)
         if home is None:
             clusters.append([item])
         else:
@@ -103,18 +109,34 @@ def group(items: Iterable[Item]) -> list[Group]:
     return [_roles(c) for c in clusters]
 
 
+def same_area(a: Item, b: Item) -> bool:
+    """Two figures for one window can be one claim only if they speak of the same area: breakdowns
+    that share a region, or a figure with no breakdown. A ministry's night report over Bryansk and
+    Kursk and its separate post over the Black Sea are two claims, and neither corrects the other.
+
+    >>> from datetime import datetime, UTC
+    >>> i = Interval(datetime(2026, 3, 14, 18, tzinfo=UTC), datetime(2026, 3, 15, 4, tzinfo=UTC))
+    >>> kw = dict(doc_id="d", published=None, claimant="ministry:RU", side="RU", kind="ministry",
+    ...           action="destroyed", weapon="uav", total=1, interval=i, period="p", own=True)
+    >>> land = Item("a", regions=(("RU-BRY", 17), ("RU-KRS", 12)), **kw)
+    >>> same_area(land, Item("b", regions=(("SEA-BLACK", 5),), **kw)), same_area(land, Item("c", **kw))
+    (False, True)
+    """
+    if not a.regions or not b.regions:
+        return True
+    return bool({code for code, _ in a.regions} & {code for code, _ in b.regions})
+
+
 def _roles(cluster: list[Item]) -> Group:
     """Give each member its role; an own statement corrected by a later one is superseded."""
     g = Group(cluster[0].bucket)
-    own = sorted(
-        (i for i in cluster if i.own and i.copy_of is None), key=lambda i: (i.published or datetime.min, i.claim_id)
-    )
-    latest = own[-1] if own else None
+    own = sorted((i for i in cluster if i.own and i.copy_of is None), key=lambda i: (i.stamp(), i.claim_id))
+    figured = [i for i in own if i.total is not None]
+    latest = figured[-1] if figured else None  # a later statement with no figure corrects nothing
     for item in cluster:
         if item.own and item.copy_of is None:
-            role = (
-                "superseded" if latest is not None and item.total != latest.total and item is not latest else "primary"
-            )
+            replaced = latest is not None and item.total is not None and item.total != latest.total
+            role = "superseded" if replaced and item.stamp() < latest.stamp() else "primary"
         elif item.copy_of is not None:
             role = "copy"
         else:

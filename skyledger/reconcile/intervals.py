@@ -89,7 +89,7 @@ def claim_interval(window: dict[str, Any], side: str | None, published: str | No
         return Interval(end - BEFORE_PUBLICATION, end, "open_start")
     a, b = _instant(window.get("approx_start")), _instant(window.get("approx_end"))
     if a and b and a <= b:
-        return Interval(a, b, "approx")
+        return Interval(a, b, "calendar" if _midnights(window) else "approx")
     day = window.get("date")
     if day and len(day) == 10:
         first = datetime.combine(date.fromisoformat(day), time(0), zone(window, side))
@@ -98,6 +98,16 @@ def claim_interval(window: dict[str, Any], side: str | None, published: str | No
     if moment is not None:
         return Interval(moment - BEFORE_PUBLICATION, moment, "published")
     return None
+
+
+def _midnights(window: dict[str, Any]) -> bool:
+    """Whether a vague phrase's reading runs from midnight to midnight: a stated calendar period
+    ('за сутки 20 марта'), whose bounds are the calendar's, not a convention like 'overnight'."""
+    return all("T00:00:00" in (window.get(k) or "") for k in ("approx_start", "approx_end"))
+
+
+#: Inferred intervals whose bounds are still real ones: a calendar day or period the text names.
+CALENDAR = ("calendar", "date")
 
 
 def period(interval: Interval) -> str:

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from skyledger.reconcile.intervals import Interval, contains, local_day, overlap
+from skyledger.reconcile.intervals import CALENDAR, Interval, contains, local_day, overlap
 
 
 @dataclass(frozen=True)
@@ -56,12 +56,15 @@ def daily(figures: Iterable[Figure]) -> list[DayTotal]:
 
 
 def _components(figures: Iterable[Figure]) -> list[list[Figure]]:
-    """Runs of figures whose windows overlap by more than their tolerance, by one sweep."""
+    """Runs of figures whose windows overlap by more than their tolerance or lie inside one of the
+    run, by one sweep over the windows in order."""
     ordered = sorted(figures, key=lambda f: (f.interval.start, -f.interval.end.timestamp(), f.ref))
     out: list[list[Figure]] = []
     reach = None
     for f in ordered:
-        if reach is not None and out and overlap(Interval(f.interval.start, reach), f.interval) > f.interval.tolerance:
+        tol = f.interval.tolerance
+        joins = reach is not None and out and overlap(Interval(f.interval.start, reach), f.interval) > tol
+        if joins or (out and any(contains(g.interval, f.interval) for g in out[-1])):
             out[-1].append(f)
             reach = max(reach, f.interval.end)
         else:
@@ -75,7 +78,7 @@ def _count(component: list[Figure], days: dict[str, DayTotal]) -> None:
     parent: dict[str, Figure] = {}
     by_size = sorted(component, key=lambda f: (f.interval.end - f.interval.start, f.ref), reverse=True)
     for i, f in enumerate(by_size):
-        outer = [g for g in by_size[:i] if contains(g.interval, f.interval)]
+        outer = [g for g in by_size[:i] if contains(g.interval, f.interval) and _settled(g)]
         if outer:
             parent[f.ref] = outer[-1]  # the smallest window that holds it
     children: dict[str, list[Figure]] = defaultdict(list)
@@ -99,9 +102,7 @@ def _count(component: list[Figure], days: dict[str, DayTotal]) -> None:
         low, high, exceeded = value(f)
         day.refs.extend(sorted([f.ref] + [g.ref for g in _descendants(f, children)]))
         day.high += high
-        earlier = [
-            g for g in tops[:k] if overlap(g.interval, f.interval) > max(f.interval.tolerance, g.interval.tolerance)
-        ]
+        earlier = [g for g in tops[:k] if _overlapping(g, f)]
         if earlier:
             shared = min(low, max(value(g)[1] for g in earlier))
             day.low += low - shared
@@ -114,6 +115,20 @@ def _count(component: list[Figure], days: dict[str, DayTotal]) -> None:
             day.flag("discrepancy")
         if f.interval.inferred:
             day.flag("window_inferred")
+
+
+def _settled(outer: Figure) -> bool:
+    """Whether a window's bounds are real enough for what lies inside it to be part of it: stated,
+    or a calendar day or period the text names. A conventional 'overnight' (21:00 to 07:00) is not:
+    an update at 21:40 may or may not be in the night report, and that stays open."""
+    return outer.interval.inferred is None or outer.interval.inferred in CALENDAR
+
+
+def _overlapping(a: Figure, b: Figure) -> bool:
+    """Two windows that may hold the same weapons: they share more than their tolerance, or one
+    lies inside the other without being settled part of it."""
+    tol = max(a.interval.tolerance, b.interval.tolerance)
+    return overlap(a.interval, b.interval) > tol or contains(a.interval, b.interval) or contains(b.interval, a.interval)
 
 
 def _descendants(f: Figure, children: dict[str, list[Figure]]) -> list[Figure]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, MetaData, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -106,6 +106,22 @@ def upgrade(eng: Engine, metadata: MetaData) -> None:
                 return
             command.stamp(config, BASELINE)
         command.upgrade(config, "head")
+        if current in (None, BASELINE):
+            _reconcile_all(conn)
+
+
+def _reconcile_all(conn: Connection) -> None:
+    """Fill the reconciliation tables of a ledger that had none (made before revision 0002), with
+    the running version's code, in the upgrade's transaction."""
+    from sqlalchemy import select
+
+    from skyledger.store import models
+    from skyledger.store.reconciled import reconcile_documents
+
+    with Session(bind=conn) as session:
+        for doc_id in session.scalars(select(models.Document.doc_id).order_by(models.Document.doc_id)).all():
+            reconcile_documents(session, [doc_id])
+        session.flush()
 
 
 def session_factory(eng: Engine) -> sessionmaker[Session]:

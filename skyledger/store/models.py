@@ -129,6 +129,7 @@ class Document(Base):
     """
 
     __tablename__ = "documents"
+    __table_args__ = (Index("ix_documents_origin_message", "origin", "message_id"),)
 
     doc_id: Mapped[str] = mapped_column(Str(64), primary_key=True)
     origin: Mapped[str | None] = mapped_column(LongText)
@@ -271,7 +272,7 @@ class ReportSource(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     doc_id: Mapped[str] = mapped_column(_doc_fk(), index=True)
-    source: Mapped[str] = mapped_column(Str(512))
+    source: Mapped[str] = mapped_column(LongText)
     relation: Mapped[str] = mapped_column(Str(16))  # 'read' or 'copy'
     via_doc_id: Mapped[str | None] = mapped_column(Str(64))
     origin: Mapped[str | None] = mapped_column(LongText)
@@ -311,7 +312,7 @@ class ClaimLink(Base):
 
     claim_id: Mapped[str] = mapped_column(_claim_fk(), primary_key=True)
     doc_id: Mapped[str] = mapped_column(_doc_fk(), index=True)
-    bucket: Mapped[str] = mapped_column(Str(256), index=True)
+    bucket: Mapped[str] = mapped_column(LongText, index=True)
     group_id: Mapped[str] = mapped_column(Str(16), index=True)
     role: Mapped[str] = mapped_column(Str(16))
     period: Mapped[str] = mapped_column(Str(16), index=True)
@@ -326,9 +327,9 @@ class ClaimGroup(Base):
     __tablename__ = "claim_groups"
 
     group_id: Mapped[str] = mapped_column(Str(16), primary_key=True)
-    bucket: Mapped[str] = mapped_column(Str(256), index=True)
+    bucket: Mapped[str] = mapped_column(LongText, index=True)
     period: Mapped[str] = mapped_column(Str(16), index=True)
-    claimant: Mapped[str] = mapped_column(Str(128))
+    claimant: Mapped[str] = mapped_column(LongText)
     claimant_kind: Mapped[str] = mapped_column(Str(32))
     side: Mapped[str | None] = mapped_column(Str(8))
     action: Mapped[str] = mapped_column(Str(32))

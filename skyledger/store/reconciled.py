@@ -69,8 +69,9 @@ def _index_copies(session: Session, doc_id: str) -> set[str]:
 
 
 def _candidates(session: Session, doc_id: str) -> dict[str, tuple[m.Document, float]]:
-    """The documents this one may be a copy of or copied by: sharing an LSH band, from another
-    origin or with the same own id (see :func:`_copyable`), and similar enough; with their similarity."""
+    """The documents this one may be a copy of or copied by, with their similarity: those sharing an
+    LSH band, from another origin or with the same own id (see :func:`_copyable`), and similar
+    enough; and every other version of the same post (same origin and message id), however edited."""
     doc = session.get_one(m.Document, doc_id)
     data = session.get_one(m.DocumentSignature, doc_id).minhash
     day = _day(doc)
@@ -92,6 +93,16 @@ def _candidates(session: Session, doc_id: str) -> dict[str, tuple[m.Document, fl
         s = copies.similarity(data, minhash)
         if s >= copies.THRESHOLD and _copyable(other, doc):
             out[other.doc_id] = (other, s)
+    if doc.message_id:  # the same post edited: one publication whatever was changed in it
+        edits = session.execute(
+            select(m.Document, m.DocumentSignature.minhash)
+            .join(m.DocumentSignature, m.DocumentSignature.doc_id == m.Document.doc_id)
+            .where(
+                m.Document.origin == doc.origin, m.Document.message_id == doc.message_id, m.Document.doc_id != doc_id
+            )
+        )
+        for other, minhash in edits:
+            out[other.doc_id] = (other, copies.similarity(data, minhash))
     return out
 
 
@@ -127,7 +138,10 @@ def _settle_copy(session: Session, doc_id: str) -> None:
         delete(m.ReportSource).where(m.ReportSource.relation == "copy", m.ReportSource.via_doc_id == doc_id)
     )
     stored.copy_of, stored.similarity = new
-    if original is not None:
+    seen = select(m.ReportSource.id).where(
+        m.ReportSource.doc_id == (original[0].doc_id if original else None), m.ReportSource.source == doc.source
+    )
+    if original is not None and session.scalar(seen) is None:  # an edited post read from the same place
         session.add(
             m.ReportSource(
                 doc_id=original[0].doc_id,
@@ -169,7 +183,7 @@ def make_item(contract: dict[str, Any], doc: m.Document, copy_of: str | None) ->
     if interval is None:
         return None
     origin = doc.origin or ""
-    key = claimant_key(c, side, origin)
+    key = claimant_key(c, side, origin, doc.doc_id)
     return Item(
         claim_id=contract["id"],
         doc_id=doc.doc_id,
@@ -281,7 +295,7 @@ def _grade(session: Session, periods: set[str]) -> None:
         others = tuple(
             (o.side, o.claimant_kind, frozenset(r[0] for r in o.regions))
             for o in groups
-            if o.period == g.period and o.claimant != g.claimant
+            if o.period == g.period and o.claimant != g.claimant and o.low is not None
         )
         g.grade = grade(
             Evidence(

@@ -7,7 +7,7 @@ many documents carry it; every row lists the groups (and their lead claims) behi
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -25,8 +25,8 @@ def _groups(session: Session, since: date | None, until: date | None, claimant: 
     query = select(m.ClaimGroup)
     if since:
         query = query.where(m.ClaimGroup.period >= since.isoformat())
-    if until:
-        query = query.where(m.ClaimGroup.period <= f"{until.isoformat()} ~")
+    if until:  # periods are named '2026-03-15 night': before the next day's name, whatever the collation
+        query = query.where(m.ClaimGroup.period < (until + timedelta(days=1)).isoformat())
     if claimant:
         query = query.where(m.ClaimGroup.claimant.like(f"{claimant}%"))
     return list(session.scalars(query.order_by(m.ClaimGroup.period, m.ClaimGroup.claimant, m.ClaimGroup.group_id)))
@@ -101,9 +101,17 @@ def daily_totals(
     until: date | None = None,
     claimant: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Daily totals per claimant and action, and per weapon or region, each window counted once."""
+    """Daily totals per claimant and action, and per weapon or region, each window counted once,
+    newest first.
+
+    Per claimant, the weapon classes' totals are added, except that a figure over weapons of
+    several kinds (class ``mixed``: '87 targets: 3 missiles and 84 drones') already holds them: the
+    day takes the larger of the two, flagged ``mixed_and_classes``, never their sum.
+    """
     figures: dict[tuple[str, str, str], list[Figure]] = defaultdict(list)
-    for g in _groups(session, None, None, claimant):
+    # two days either side: a window counts on the day it ends, which may be after its period's name
+    first = since - timedelta(days=2) if since else None
+    for g in _groups(session, first, until + timedelta(days=2) if until else None, claimant):
         interval = Interval(datetime.fromisoformat(g.utc_start), datetime.fromisoformat(g.utc_end), g.inferred)
         if by == "region":
             for code, count in g.regions:
@@ -111,24 +119,42 @@ def daily_totals(
                     figures[(g.claimant, g.action, code)].append(Figure(g.group_id, interval, count, count, g.side))
         elif g.low is not None and g.high is not None:
             figures[(g.claimant, g.action, g.weapon)].append(Figure(g.group_id, interval, g.low, g.high, g.side))
-    rows: dict[tuple[str, str, str, str], DayTotal] = {}
+    per_key: dict[tuple[str, str, str], dict[str, DayTotal]] = defaultdict(dict)
     for (who, action, key), figs in figures.items():
         for t in daily(figs):
-            row_key = (t.day, who, action, "" if by == "claimant" else key)
-            row = rows.setdefault(row_key, DayTotal(t.day))
-            row.low, row.high = row.low + t.low, row.high + t.high
-            row.refs.extend(t.refs)
-            for f in t.flags:
-                row.flag(f)
+            per_key[(t.day, who, action)][key] = t
     out = []
-    for (day, who, action, key), t in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1:]), reverse=True):
+    for (day, who, action), totals in sorted(per_key.items(), reverse=True):
         if (since and day < since.isoformat()) or (until and day > until.isoformat()):
             continue
         row = {"date": day, "claimant": who, "action": action}
-        if by != "claimant":
-            row[by] = key
-        out.append({**row, "low": t.low, "high": t.high, "groups": sorted(set(t.refs)), "flags": sorted(t.flags)})
+        if by == "claimant":
+            t = _over_classes(day, totals)
+            out.append({**row, "low": t.low, "high": t.high, "groups": sorted(set(t.refs)), "flags": sorted(t.flags)})
+            continue
+        for key in sorted(totals):
+            t = totals[key]
+            out.append(
+                {**row, by: key, "low": t.low, "high": t.high, "groups": sorted(set(t.refs)), "flags": sorted(t.flags)}
+            )
     return out
+
+
+def _over_classes(day: str, totals: dict[str, DayTotal]) -> DayTotal:
+    """One claimant's day over all weapon classes (see :func:`daily_totals` for ``mixed``)."""
+    row = DayTotal(day)
+    for weapon, t in totals.items():
+        if weapon != "mixed":
+            row.low, row.high = row.low + t.low, row.high + t.high
+        row.refs.extend(t.refs)
+        for f in t.flags:
+            row.flag(f)
+    mixed = totals.get("mixed")
+    if mixed is not None:
+        if len(totals) > 1:
+            row.flag("mixed_and_classes")
+        row.low, row.high = max(row.low, mixed.low), max(row.high, mixed.high)
+    return row
 
 
 def track_record(session: Session, claimant: str | None = None) -> list[dict[str, Any]]:

@@ -41,11 +41,17 @@ def fig(ref: str, start: str, end: str, value: int, high: int | None = None, inf
         # a day total beside its parts: the total
         (
             [
-                fig("d", "20 00:00", "21 00:00", 26, inferred="approx"),
+                fig("d", "20 00:00", "21 00:00", 26, inferred="calendar"),
                 fig("a", "20 14:00", "20 20:00", 19),
                 fig("b", "20 20:00", "20 23:00", 7),
             ],
             [("2026-03-20", 26, 26, ["window_inferred"])],
+        ),
+        # an update at 21:40 inside a conventional 'overnight' (21:00-07:00): it may or may not be in
+        # the night report, so the night's day is a range and says so
+        (
+            [fig("m", "20 21:40", "20 21:40", 1), fig("n", "20 21:00", "21 07:00", 30, inferred="approx")],
+            [("2026-03-20", 1, 1, []), ("2026-03-21", 29, 30, ["possible_double_count", "window_inferred"])],
         ),
         # parts adding up to more than their total: the range between the two
         (
@@ -63,6 +69,8 @@ def fig(ref: str, start: str, end: str, value: int, high: int | None = None, inf
         ),
         # boundaries a quarter of an hour apart are the same boundary, not an overlap
         ([fig("a", "20 07:00", "20 14:15", 6), fig("b", "20 14:00", "20 20:00", 4)], [("2026-03-20", 10, 10, [])]),
+        # an update no longer than the tolerance, inside the night report, is part of it too
+        ([fig("n", "20 21:00", "21 07:00", 40), fig("e", "20 21:00", "20 22:00", 5)], [("2026-03-21", 40, 40, [])]),
         # relays that disagree give the group a range, and the day says so
         ([fig("g", "20 23:00", "21 07:00", 40, 41)], [("2026-03-21", 40, 41, ["discrepancy"])]),
     ],

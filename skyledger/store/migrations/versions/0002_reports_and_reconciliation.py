@@ -5,7 +5,7 @@
   given its new id; nothing is dropped. Documents get ``origin``, ``text_hash`` and ``period``.
 * New tables: ``report_sources`` (every place a report was seen; each document gets its 'read' row),
   ``document_signatures`` and ``minhash_bands`` (copies), ``claim_links`` and ``claim_groups``
-  (reconciled claims). They are then filled by reconciling every document, as ingest would have.
+  (reconciled claims), which ``open_ledger`` fills after the upgrade by reconciling every document.
 
 Revision ID: 0002
 Revises: 0001
@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
 
 from skyledger.model import origin, report_identity, text_hash
 from skyledger.store.models import JSON, LongText, Str, UTCDateTime
@@ -33,7 +32,7 @@ def _create_tables() -> None:
         "report_sources",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("doc_id", Str(64), sa.ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False, index=True),
-        sa.Column("source", Str(512), nullable=False),
+        sa.Column("source", LongText, nullable=False),
         sa.Column("relation", Str(16), nullable=False),
         sa.Column("via_doc_id", Str(64)),
         sa.Column("origin", LongText),
@@ -62,7 +61,7 @@ def _create_tables() -> None:
         "claim_links",
         sa.Column("claim_id", Str(80), sa.ForeignKey("claims.claim_id", ondelete="CASCADE"), primary_key=True),
         sa.Column("doc_id", Str(64), sa.ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False, index=True),
-        sa.Column("bucket", Str(256), nullable=False, index=True),
+        sa.Column("bucket", LongText, nullable=False, index=True),
         sa.Column("group_id", Str(16), nullable=False, index=True),
         sa.Column("role", Str(16), nullable=False),
         sa.Column("period", Str(16), nullable=False, index=True),
@@ -73,9 +72,9 @@ def _create_tables() -> None:
     op.create_table(
         "claim_groups",
         sa.Column("group_id", Str(16), primary_key=True),
-        sa.Column("bucket", Str(256), nullable=False, index=True),
+        sa.Column("bucket", LongText, nullable=False, index=True),
         sa.Column("period", Str(16), nullable=False, index=True),
-        sa.Column("claimant", Str(128), nullable=False),
+        sa.Column("claimant", LongText, nullable=False),
         sa.Column("claimant_kind", Str(32), nullable=False),
         sa.Column("side", Str(8)),
         sa.Column("action", Str(32), nullable=False),
@@ -98,10 +97,9 @@ def _create_tables() -> None:
 
 
 def _table(name: str) -> sa.Table:
-    """The table as the models declare it (the columns this migration adds exist by then)."""
-    from skyledger.store.models import Base
-
-    return Base.metadata.tables[name]
+    """The table as the database has it now (reflected, so that later model changes cannot break
+    this revision)."""
+    return sa.Table(name, sa.MetaData(), autoload_with=op.get_bind())
 
 
 #: Formats whose readers now keep a row's or an entry's own id as ``message_id``; before, it was kept
@@ -149,7 +147,7 @@ def _rekey(conn: sa.Connection, old: str, new: str) -> None:
 
 
 def upgrade() -> None:
-    from skyledger.store.reconciled import document_period, reconcile_documents
+    from skyledger.store.reconciled import document_period
 
     with op.batch_alter_table("documents") as batch:
         batch.add_column(sa.Column("origin", LongText))
@@ -157,6 +155,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("period", Str(16)))
         batch.create_index("ix_documents_text_hash", ["text_hash"])
         batch.create_index("ix_documents_period", ["period"])
+        batch.create_index("ix_documents_origin_message", ["origin", "message_id"])
     _create_tables()
     conn = op.get_bind()
     docs, sources = _table("documents"), _table("report_sources")
@@ -185,11 +184,8 @@ def upgrade() -> None:
                 first_seen=doc.ingested_at or datetime.now(UTC),
             )
         )
-    session = Session(bind=conn)
-    ids = list(session.scalars(sa.select(docs.c.doc_id).order_by(docs.c.doc_id)))
-    for doc_id in ids:
-        reconcile_documents(session, [doc_id])
-    session.flush()
+    # The reconciliation tables are filled by open_ledger once the upgrade is done (db.upgrade), with
+    # the code of the running version, so that this revision never depends on it.
 
 
 def downgrade() -> None:

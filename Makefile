@@ -32,6 +32,7 @@ test: setup lint
 bench: setup
 	$(BIN)/python bench/extract_bench.py
 	$(BIN)/python bench/real_bench.py
+	$(BIN)/python bench/reconcile_bench.py
 
 clean:
 	rm -rf $(VENV) demo.db

@@ -52,6 +52,32 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+
+def _version(value: bool) -> None:
+    """``--version``: the release, the extractor's version (which the ledger keys on) and the contract's."""
+    if not value:
+        return
+    from importlib.metadata import version
+
+    from skyledger.contract import CONTRACT_VERSION
+    from skyledger.extract import EXTRACTOR_VERSION
+
+    typer.echo(f"skyledger {version('skyledger')} (extractor {EXTRACTOR_VERSION}, contract {CONTRACT_VERSION})")
+    raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the release and the extractor's version."
+        ),
+    ] = False,
+) -> None:
+    """Turn reports of air attacks and interceptions into an auditable ledger of claims."""
+
+
 # Closed sets from the model, so that a typo is a usage error, not an empty result.
 Action = StrEnum("Action", {a: a for a in ACTIONS})  # type: ignore[misc]
 Weapon = StrEnum("Weapon", {w: w for w in WEAPONS})  # type: ignore[misc]
@@ -192,7 +218,7 @@ def claims(
 
         skyledger claims --region RU-BEL --action destroyed --since 2025-11-01
     """
-    factory = open_ledger(db)
+    factory = open_ledger(db, create=False)
     with factory() as session:
         rows = list_claims(
             session,
@@ -269,7 +295,7 @@ def show(
 
         skyledger show 68248978b53a51e3-1 --db ledger.db
     """
-    factory = open_ledger(db)
+    factory = open_ledger(db, create=False)
     with factory() as session:
         c = get_claim(session, claim_id)
     _print_claim(c)
@@ -340,7 +366,7 @@ def export(
 
         skyledger export --format geojson --out claims.geojson --db ledger.db
     """
-    factory = open_ledger(db)
+    factory = open_ledger(db, create=False)
     with factory() as session, _output(out) as fp:
         exports.export(session, format.value, fp)
 
@@ -428,7 +454,7 @@ def incidents(
 
         skyledger incidents --from 2026-03-14 --to 2026-03-16
     """
-    with open_ledger(db)() as session:
+    with open_ledger(db, create=False)() as session:
         rows = reconciled_views.incidents(session, _day(from_), _day(to), region, claimant)
     columns = ["incident", "RU", "UA", "other", "impacts", "flags"]
     if format == "jsonl":
@@ -466,7 +492,7 @@ def daily(
 
         skyledger daily --by region --claimant ministry:RU -f csv
     """
-    with open_ledger(db)() as session:
+    with open_ledger(db, create=False)() as session:
         rows = reconciled_views.daily_totals(session, by.value, _day(from_), _day(to), claimant)
     key = [] if by == "claimant" else [by.value]
     _print_rows(rows, format, ["date", "claimant", "action", *key, "low", "high", "flags", "groups"])
@@ -487,7 +513,7 @@ def record(
 
         skyledger record --claimant ministry:RU
     """
-    with open_ledger(db)() as session:
+    with open_ledger(db, create=False)() as session:
         rows = reconciled_views.track_record(session, claimant)
     for r in rows:
         typer.echo(json.dumps(r, ensure_ascii=False))
@@ -520,3 +546,32 @@ def eval_(
 
     scores = score_files(gold, pred)
     typer.echo(json.dumps(scores.as_dict(), ensure_ascii=False, indent=2) if as_json else scores.render())
+
+
+db_app = typer.Typer(
+    cls=_Group,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="""The ledger's database itself.
+
+Example:
+
+    skyledger db upgrade --db ledger.db
+""",
+)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Create the ledger if it does not exist, or bring its schema to this version (every other
+    command that only reads refuses a ledger that does not exist; they all upgrade an old one).
+
+    Example:
+
+        skyledger db upgrade --db postgresql+psycopg://me@db.example/skyledger
+    """
+    open_ledger(db)
+    from skyledger.store.db import HEAD, database_url
+
+    typer.echo(f"ledger {database_url(db)} is at revision {HEAD}")

@@ -28,5 +28,9 @@ class BadDatabaseURL(SkyledgerError):
     """The database location given by --db or SKYLEDGER_DB cannot be opened."""
 
 
+class NoLedger(BadDatabaseURL):
+    """A command that only reads was pointed at a ledger that does not exist (only ingest makes one)."""
+
+
 class GoldFileError(SkyledgerError):
     """A gold or prediction file for ``skyledger eval`` is malformed."""

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from skyledger.errors import BadDatabaseURL
+from skyledger.errors import BadDatabaseURL, NoLedger
 
 DEFAULT_URL = "sqlite:///skyledger.db"
 ENV_VAR = "SKYLEDGER_DB"
@@ -57,17 +57,22 @@ def engine(url: str) -> Engine:
     return eng
 
 
-def open_ledger(db: str | None = None) -> sessionmaker[Session]:
+def open_ledger(db: str | None = None, create: bool = True) -> sessionmaker[Session]:
     """Open the ledger named by ``db`` (creating it, or migrating it to this version's schema, as
     needed: see :func:`upgrade`) and return a session factory.
 
     The first connection happens here, so a file in a missing folder or an unreachable server is
-    reported as one :class:`BadDatabaseURL` line instead of a traceback on the first query.
+    reported as one :class:`BadDatabaseURL` line instead of a traceback on the first query. With
+    ``create=False`` (every command that only reads) a ledger that does not exist is a
+    :class:`NoLedger` error naming it, and nothing is created: a mistyped path must not become an
+    empty ledger that answers "0 claims".
     """
     from skyledger.store.models import Base
 
     url = database_url(db)
     eng = engine(url)
+    if not create:
+        require_ledger(eng, url)
     try:
         upgrade(eng, Base.metadata)
     except SQLAlchemyError as e:
@@ -122,6 +127,26 @@ def _reconcile_all(conn: Connection) -> None:
         for doc_id in session.scalars(select(models.Document.doc_id).order_by(models.Document.doc_id)).all():
             reconcile_documents(session, [doc_id])
         session.flush()
+
+
+def require_ledger(eng: Engine, url: str) -> None:
+    """Raise :class:`NoLedger` unless ``url`` holds a ledger, without creating anything.
+
+    A SQLite file is looked for on disk first, because connecting would create it.
+    """
+    if eng.dialect.name == "sqlite":
+        path = eng.url.database
+        if path in (None, "", ":memory:"):
+            raise NoLedger("an in-memory database holds no ledger to read; give a file (skyledger ingest makes one)")
+        if not os.path.exists(path):
+            raise NoLedger(f"no ledger at {path} (skyledger ingest --db {path} makes one)")
+    try:
+        with eng.connect() as conn:
+            found = inspect(conn).has_table("documents")
+    except SQLAlchemyError as e:
+        raise BadDatabaseURL(f"cannot open database {_shown(url)}: {_first_line(e.orig or e)}") from e
+    if not found:
+        raise NoLedger(f"no ledger in {_shown(url)} (skyledger ingest makes one)")
 
 
 def session_factory(eng: Engine) -> sessionmaker[Session]:

@@ -43,6 +43,7 @@ def claim_ids(db, *args):
 
 
 def test_claims_on_an_empty_ledger(db):
+    assert run("db", "upgrade", "--db", db).exit_code == 0
     result = run("claims", "--db", db)
     assert result.exit_code == 0
     assert result.stdout.split() == [
@@ -75,6 +76,7 @@ def test_claims_on_an_empty_ledger(db):
 
 
 def test_show_unknown_claim(db):
+    run("db", "upgrade", "--db", db)
     result = run("show", "nope-1", "--db", db)
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", "Error: no claim nope-1\n")
 
@@ -187,6 +189,7 @@ def test_export_jsonl_equals_what_extract_printed(ingested, reports):
 
 
 def test_export_to_an_unwritable_path(db, tmp_path):
+    run("db", "upgrade", "--db", db)
     result = run("export", "-f", "csv", "-o", tmp_path / "missing" / "x.csv", "--db", db)
     assert result.exit_code == 1
     assert result.stderr == f"Error: cannot write {tmp_path / 'missing' / 'x.csv'}: No such file or directory\n"
@@ -238,3 +241,29 @@ def test_eval_errors_are_one_line(monkeypatch, scored):
     monkeypatch.setitem(sys.modules, "skyledger.evaluate", module)
     result = run("eval", *scored)
     assert (result.exit_code, result.stderr) == (1, "Error: gold.jsonl: line 3: not JSON\n")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["claims"], ["show", "abc-1"], ["export", "-f", "csv", "-o", "-"], ["incidents"], ["daily"], ["record"]],
+)
+def test_a_read_command_never_creates_a_ledger(tmp_path, command):
+    """A mistyped path is an error that names it, not an empty ledger that answers '0 claims'."""
+    path = tmp_path / "nosuch.db"
+    result = run(*command, "--db", path)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"Error: no ledger at {path} (skyledger ingest --db {path} makes one)\n"
+    assert not path.exists()
+
+
+def test_db_upgrade_creates_an_empty_ledger_that_reads_as_empty(tmp_path):
+    path = tmp_path / "new.db"
+    result = run("db", "upgrade", "--db", path)
+    assert (result.exit_code, result.stdout) == (0, f"ledger sqlite:///{path} is at revision 0002\n")
+    assert run("claims", "--db", path, "-f", "jsonl").stdout == ""
+
+
+def test_version_names_the_release_the_extractor_and_the_contract():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("skyledger 0.1.0 (extractor ") and result.stdout.endswith(", contract 3)\n")

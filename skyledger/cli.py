@@ -7,14 +7,17 @@ below as ``Annotated`` aliases so that they mean the same everywhere.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 from rich.console import Console
@@ -27,8 +30,10 @@ from skyledger import views
 from skyledger.contract import extraction_to_dict
 from skyledger.errors import SkyledgerError
 from skyledger.model import ACTIONS, CLAIMANT_KINDS, WEAPONS, ReadFailure
+from skyledger.regions import UnknownRegion, region_code
 from skyledger.store import exports, get_claim, list_claims, open_ledger, reconciled_views, store_batch
 from skyledger.store.load import extractor_version, read_and_extract
+from skyledger.store.query import SORTS, ClaimQuery
 
 
 class _Group(TyperGroup):
@@ -37,6 +42,11 @@ class _Group(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except typer.TyperException as e:  # a bad option value: one line that says what is accepted
+            if getattr(e, "exit_code", None) != 2:
+                raise
+            typer.echo(f"Error: {e.format_message()}", err=True)
+            raise typer.Exit(2) from e
         except SkyledgerError as e:
             typer.echo(f"Error: {e}", err=True)
             raise typer.Exit(1) from e
@@ -93,6 +103,9 @@ class ClaimsFormat(StrEnum):
 class ExtractFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
+
+
+SortKey = StrEnum("SortKey", {k: k for k in SORTS})  # type: ignore[misc]
 
 
 class ExportFormat(StrEnum):
@@ -195,42 +208,202 @@ def extract(
     raise typer.Exit(1 if failures else 0)
 
 
+def _days(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> date | None:
+    """A YYYY-MM-DD option as a date; anything else is a usage error that says what is accepted."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as e:
+        raise typer.BadParameter(f"{value!r} is not a date ({e}); expected YYYY-MM-DD", ctx, param) from e
+
+
+def _regions(ctx: typer.Context, param: typer.CallbackParam, values: list[str] | None) -> list[str]:
+    """Region codes or names as codes; an unknown or ambiguous one is a usage error."""
+    try:
+        return [region_code(v) for v in values or []]
+    except UnknownRegion as e:
+        raise typer.BadParameter(str(e), ctx, param) from e
+
+
+def _zone(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
+    """An IANA time zone name, checked."""
+    if value is None:
+        return None
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as e:
+        message = f"unknown time zone {value!r}; expected an IANA name such as Europe/Kyiv or UTC"
+        raise typer.BadParameter(message, ctx, param) from e
+    return value
+
+
+def _many(help: str, metavar: str | None = None) -> Any:
+    return typer.Option(help=f"{help} Repeat to match any of several.", metavar=metavar, show_default=False)
+
+
+ActionsOption = Annotated[list[Action] | None, _many("Only this action.")]
+WeaponsOption = Annotated[list[Weapon] | None, _many("Only this weapon class.")]
+RegionsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--region",
+        metavar="REGION",
+        callback=_regions,
+        help="Only claims naming this region: an ISO 3166-2 code (RU-BEL) or SEA-*, or a name in English, "
+        "Russian or Ukrainian ('Belgorod', 'Белгородская'). Repeat to match any of several.",
+    ),
+]
+KindsOption = Annotated[list[ClaimantKind] | None, _many("Only this kind of claimant.")]
+PersonsOption = Annotated[list[str] | None, _many("Only claims by a person whose name holds this.", "NAME")]
+ChannelsOption = Annotated[
+    list[str] | None, _many("Only reports published by this channel, outlet or site ('t.me/mod_russia').", "ORIGIN")
+]
+SourcesOption = Annotated[list[str] | None, _many("Only reports read from a file or row starting so.", "PATH")]
+LangsOption = Annotated[list[str] | None, _many("Only reports in this language (en, ru, uk).", "LANG")]
+FlagsOption = Annotated[list[str] | None, _many("Only claims carrying this flag (docs/flags.md).", "FLAG")]
+ExcludeFlagsOption = Annotated[
+    list[str] | None, typer.Option(metavar="FLAG", help="Leave out claims carrying this flag. Repeatable.")
+]
+FailedOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--failed-checks/--no-failed-checks",
+        help="Only claims with a failed consistency check, or only claims with none.",
+        show_default=False,
+    ),
+]
+HedgedOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--hedged/--not-hedged", help="Only hedged claims ('at least', 'about'), or none.", show_default=False
+    ),
+]
+TextOption = Annotated[str | None, typer.Option(metavar="WORDS", help="Only reports whose text holds these words.")]
+SinceDayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="YYYY-MM-DD",
+        callback=_days,
+        help="Only claims whose window ends on or after this day, in the claimant's own zone (a night "
+        "counts on the date of its morning). See --tz.",
+    ),
+]
+UntilDayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--until", metavar="YYYY-MM-DD", callback=_days, help="Only claims whose window ends on or before this day."
+    ),
+]
+TzOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="ZONE",
+        callback=_zone,
+        help="Read --since/--until in this zone (Europe/Kyiv, UTC) instead of each claimant's own.",
+    ),
+]
+SortOption = Annotated[
+    SortKey, typer.Option(help="Order by the end of the window or by the total, largest or newest first.")
+]
+ReverseOption = Annotated[bool, typer.Option("--reverse", help="Oldest (or smallest) first.")]
+LimitOption = Annotated[int | None, typer.Option(min=1, metavar="N", help="At most this many claims.")]
+
+
+#: The filter options 'claims' and 'export' share, declared once: (name, annotation, default).
+FILTERS = (
+    ("action", ActionsOption, None),
+    ("weapon", WeaponsOption, None),
+    ("region", RegionsOption, None),
+    ("claimant", KindsOption, None),
+    ("person", PersonsOption, None),
+    ("channel", ChannelsOption, None),
+    ("source", SourcesOption, None),
+    ("lang", LangsOption, None),
+    ("flag", FlagsOption, None),
+    ("exclude_flag", ExcludeFlagsOption, None),
+    ("failed_checks", FailedOption, None),
+    ("hedged", HedgedOption, None),
+    ("text", TextOption, None),
+    ("since", SinceDayOption, None),
+    ("until", UntilDayOption, None),
+    ("tz", TzOption, None),
+    ("limit", LimitOption, None),
+)
+
+
+def claim_filters(command: Any) -> Any:
+    """Give a command the shared filter options; it receives them as one ``query`` (a ClaimQuery).
+
+    Typer reads a command's options from its signature, so the wrapper's signature is the
+    command's own (without ``query``) plus the filters.
+    """
+    own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.name != "query"]
+    extra = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=d, annotation=a) for n, a, d in FILTERS]
+    names = [n for n, _, _ in FILTERS]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> Any:
+        options = {n: kwargs.pop(n) for n in names}
+        sort, reverse = kwargs.pop("sort", SortKey.window), kwargs.pop("reverse", None)
+        query = _query(**options, sort=sort, reverse=command.__name__ == "export" if reverse is None else reverse)
+        return command(**kwargs, query=query)
+
+    params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own] + extra
+    wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    return wrapper
+
+
+def _query(**o: Any) -> ClaimQuery:
+    """The query the shared filter options describe."""
+    return ClaimQuery(
+        actions=[a.value for a in o["action"] or []],
+        weapons=[w.value for w in o["weapon"] or []],
+        regions=o["region"] or [],
+        claimant_kinds=[k.value for k in o["claimant"] or []],
+        persons=o["person"] or [],
+        channels=o["channel"] or [],
+        sources=o["source"] or [],
+        langs=o["lang"] or [],
+        flags=o["flag"] or [],
+        exclude_flags=o["exclude_flag"] or [],
+        failed_checks=o["failed_checks"],
+        hedged=o["hedged"],
+        text=o["text"],
+        since=o["since"],
+        until=o["until"],
+        tz=o["tz"],
+        sort=o["sort"].value,
+        reverse=o["reverse"],
+        limit=o["limit"],
+    )
+
+
 @app.command()
+@claim_filters
 def claims(
     db: DbOption = None,
-    action: Annotated[Action | None, typer.Option(help="Only this action.")] = None,
-    weapon: Annotated[Weapon | None, typer.Option(help="Only this weapon class.")] = None,
-    region: Annotated[
-        str | None, typer.Option(metavar="CODE", help="Only claims naming this region (ISO 3166-2).")
-    ] = None,
-    claimant: Annotated[ClaimantKind | None, typer.Option(help="Only this kind of claimant.")] = None,
-    flag: Annotated[str | None, typer.Option(metavar="FLAG", help="Only claims carrying this flag.")] = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    limit: Annotated[int | None, typer.Option(min=1, metavar="N", help="At most this many claims.")] = None,
+    sort: SortOption = SortKey.window,
+    reverse: ReverseOption = False,
     format: Annotated[ClaimsFormat, format_option("How to print the claims.")] = ClaimsFormat.table,
+    query: ClaimQuery | None = None,
 ) -> None:
-    """List stored claims, oldest first, filtered by any of the options.
+    """List stored claims, newest first, filtered by any of the options.
 
-    A claim's date is its window's date, else its report's publication date.
+    Each option may be given several times: a claim matches any of its values, and must match every
+    option given. A claim's day is the day its window ends in the claimant's own zone (Moscow time for
+    Russian claimants, Kyiv time for Ukrainian ones), so the night 'в ночь на 27 ноября' is found on
+    27 November; --tz reads the days in one zone instead. The role column says which rows to sum:
+    several reports of one claim are one group (docs/reconciliation.md).
 
     Example:
 
-        skyledger claims --region RU-BEL --action destroyed --since 2025-11-01
+        skyledger claims --region Belgorod --region RU-KRS --action destroyed --since 2025-11-01
     """
-    factory = open_ledger(db, create=False)
-    with factory() as session:
-        rows = list_claims(
-            session,
-            action=action,
-            weapon=weapon,
-            region=region,
-            claimant_kind=claimant,
-            flag=flag,
-            since=since.date() if since else None,
-            until=until.date() if until else None,
-            limit=limit,
-        )
+    with open_ledger(db, create=False)() as session:
+        rows = list_claims(session, query)
     if format == "jsonl":
         for c in rows:
             typer.echo(json.dumps(c, ensure_ascii=False))
@@ -349,6 +522,7 @@ def _checks_table(c: dict[str, Any]) -> Table:
 
 
 @app.command()
+@claim_filters
 def export(
     out: Annotated[str, typer.Option("--out", "-o", metavar="PATH", help="File to write, or - for stdout.")],
     format: Annotated[
@@ -359,16 +533,17 @@ def export(
         ),
     ],
     db: DbOption = None,
+    query: ClaimQuery | None = None,
 ) -> None:
-    """Write the whole ledger to a file as CSV, JSONL or GeoJSON.
+    """Write the ledger's claims to a file as CSV or GeoJSON, oldest first, filtered by the same
+    options as 'skyledger claims'; or every document whole as JSONL (the filters do not apply).
 
     Example:
 
-        skyledger export --format geojson --out claims.geojson --db ledger.db
+        skyledger export --format csv --out belgorod.csv --region Belgorod --since 2025-11-01
     """
-    factory = open_ledger(db, create=False)
-    with factory() as session, _output(out) as fp:
-        exports.export(session, format.value, fp)
+    with open_ledger(db, create=False)() as session, _output(out) as fp:
+        exports.export(session, format.value, fp, query=query)
 
 
 @contextmanager
@@ -400,19 +575,19 @@ ClaimantKeyOption = Annotated[
     ),
 ]
 FromOption = Annotated[
-    datetime | None,
+    date | None,
     typer.Option(
-        "--from", formats=DATE_FORMATS, metavar="YYYY-MM-DD", help="From this day (a night is named by its morning)."
+        "--from",
+        metavar="YYYY-MM-DD",
+        callback=_days,
+        parser=str,
+        help="From this day (a night is named by the morning it ends).",
     ),
 ]
 ToOption = Annotated[
-    datetime | None,
-    typer.Option("--to", formats=DATE_FORMATS, metavar="YYYY-MM-DD", help="To this day, inclusive."),
+    date | None,
+    typer.Option("--to", metavar="YYYY-MM-DD", callback=_days, parser=str, help="To this day, inclusive."),
 ]
-
-
-def _day(value: datetime | None) -> Any:
-    return value.date() if value else None
 
 
 def _print_rows(rows: list[dict[str, Any]], format: ReconcileFormat, columns: list[str]) -> None:
@@ -455,7 +630,7 @@ def incidents(
         skyledger incidents --from 2026-03-14 --to 2026-03-16
     """
     with open_ledger(db, create=False)() as session:
-        rows = reconciled_views.incidents(session, _day(from_), _day(to), region, claimant)
+        rows = reconciled_views.incidents(session, from_, to, region, claimant)
     columns = ["incident", "RU", "UA", "other", "impacts", "flags"]
     if format == "jsonl":
         _print_rows(rows, format, columns)
@@ -493,7 +668,7 @@ def daily(
         skyledger daily --by region --claimant ministry:RU -f csv
     """
     with open_ledger(db, create=False)() as session:
-        rows = reconciled_views.daily_totals(session, by.value, _day(from_), _day(to), claimant)
+        rows = reconciled_views.daily_totals(session, by.value, from_, to, claimant)
     key = [] if by == "claimant" else [by.value]
     _print_rows(rows, format, ["date", "claimant", "action", *key, "low", "high", "flags", "groups"])
 

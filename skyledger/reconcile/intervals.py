@@ -43,11 +43,12 @@ class Interval:
 
 
 def _instant(value: str | None) -> datetime | None:
-    """A full ISO 8601 timestamp with its offset, else None ('23:00' alone is no instant)."""
+    """A full ISO 8601 timestamp, else None ('23:00' alone is no instant); one without an offset is
+    taken to be UTC, as stored times are."""
     if not value or "T" not in value:
         return None
     moment = datetime.fromisoformat(value)
-    return moment.astimezone(UTC) if moment.tzinfo else None
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def utc_iso(value: str | None) -> str | None:

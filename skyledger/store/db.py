@@ -167,6 +167,8 @@ def _configure_sqlite(eng: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # SQLite's lower() folds ASCII only; text filters need Cyrillic folded too (store.query)
+        dbapi_connection.create_function("skyledger_casefold", 1, _casefold, deterministic=True)
         if eng.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
@@ -174,6 +176,10 @@ def _configure_sqlite(eng: Engine) -> None:
     @event.listens_for(eng, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
         conn.exec_driver_sql("BEGIN")
+
+
+def _casefold(value: str | None) -> str | None:
+    return value.casefold() if value is not None else None
 
 
 def _shown(url: str) -> str:

@@ -32,12 +32,14 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
 from skyledger.contract import extraction_to_dict
 from skyledger.model import Extraction
+from skyledger.store.query import ClaimQuery
 from skyledger.store.repo import iter_extractions, list_claims
 
 FORMATS = ("csv", "jsonl", "geojson")
@@ -198,13 +200,21 @@ def write_geojson(claims: Iterable[dict[str, Any]], fp: IO[str], regions: Mappin
     fp.write("\n")
 
 
-def export(session: Session, fmt: str, fp: IO[str], regions: Mapping[str, Any] | None = None) -> None:
-    """Write the whole ledger to ``fp`` in ``fmt`` (one of :data:`FORMATS`)."""
+def export(
+    session: Session,
+    fmt: str,
+    fp: IO[str],
+    regions: Mapping[str, Any] | None = None,
+    query: ClaimQuery | None = None,
+) -> None:
+    """Write the claims ``query`` selects (all of them by default), oldest first, to ``fp`` in ``fmt``
+    (one of :data:`FORMATS`); ``jsonl`` is every document whole, whatever the query."""
+    q = replace(query or ClaimQuery(), reverse=True)
     if fmt == "csv":
-        write_csv(list_claims(session), fp)
+        write_csv(list_claims(session, q), fp)
     elif fmt == "jsonl":
         write_jsonl(iter_extractions(session), fp)
     elif fmt == "geojson":
-        write_geojson(list_claims(session), fp, regions)
+        write_geojson(list_claims(session, q), fp, regions)
     else:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")

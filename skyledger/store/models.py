@@ -317,8 +317,9 @@ class ClaimLink(Base):
     role: Mapped[str] = mapped_column(Str(16))
     period: Mapped[str] = mapped_column(Str(16), index=True)
     utc_start: Mapped[str] = mapped_column(Str(40))
-    utc_end: Mapped[str] = mapped_column(Str(40))
+    utc_end: Mapped[str] = mapped_column(Str(40), index=True)
     inferred: Mapped[str | None] = mapped_column(Str(16))
+    local_day: Mapped[str] = mapped_column(Str(10), index=True)  # the claimant's day the window ends on
 
 
 class ClaimGroup(Base):

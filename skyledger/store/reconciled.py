@@ -20,7 +20,7 @@ from skyledger.reconcile import copies
 from skyledger.reconcile.claimants import claimant_key, is_own, side_of
 from skyledger.reconcile.grades import Evidence, grade
 from skyledger.reconcile.groups import Group, Item, group
-from skyledger.reconcile.intervals import BEFORE_PUBLICATION, Interval, claim_interval, period, utc_iso
+from skyledger.reconcile.intervals import BEFORE_PUBLICATION, Interval, claim_interval, local_day, period, utc_iso
 from skyledger.store import models as m
 
 #: Where ``repo`` leaves the buckets of claims it deleted, for the next reconciliation to redo.
@@ -266,6 +266,7 @@ def _write_group(session: Session, g: Group) -> None:
                 utc_start=item.interval.start.isoformat(),
                 utc_end=item.interval.end.isoformat(),
                 inferred=item.interval.inferred,
+                local_day=local_day(item.interval.end, item.side),
             )
         )
 

@@ -7,6 +7,7 @@ a document that fails half-way leaves nothing behind while the documents before 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
@@ -19,6 +20,7 @@ from skyledger.errors import NotFound
 from skyledger.model import Extraction, text_hash
 from skyledger.reconcile.intervals import utc_iso
 from skyledger.store import models as m
+from skyledger.store.query import ClaimQuery, claims_select, folds_in_sql, python_match
 from skyledger.store.rebuild import (
     claim_from_dict,
     impact_from_row,
@@ -252,65 +254,48 @@ def has_flag(session: Session, flag: str) -> ColumnElement[bool]:
     return exists().select_from(elements).where(elements.c.value == flag)
 
 
-def list_claims(
-    session: Session,
-    action: str | None = None,
-    weapon: str | None = None,
-    region: str | None = None,
-    claimant_kind: str | None = None,
-    flag: str | None = None,
-    since: date | str | None = None,
-    until: date | str | None = None,
-    limit: int | None = None,
-) -> list[dict[str, Any]]:
-    """Claims matching every given filter, as contract dicts plus ``doc_id``, ``source``, ``published``
-    and what reconciliation says of them (:func:`reconciled`).
-
-    ``region`` matches any line of the breakdown; ``since``/``until`` are inclusive and compare
-    :func:`claim_date`, so a claim with no date at all is left out when either is given.
-    Ordered by date (undated claims last), then document, then position in the document.
+def list_claims(session: Session, query: ClaimQuery | None = None, **filters: Any) -> list[dict[str, Any]]:
+    """Claims a :class:`~skyledger.store.query.ClaimQuery` selects (or one built from ``filters``:
+    ``action``, ``weapon``, ``region``, ``claimant_kind``, ``flag`` as single values, ``since``,
+    ``until``, ``limit``), as contract dicts plus ``doc_id``, ``source``, ``published`` and what
+    reconciliation says of them (:func:`reconciled`), newest first.
     """
-    day = claim_date()
-    query = (
-        select(
-            m.Claim.contract,
-            m.Document.doc_id,
-            m.Document.source,
-            m.Document.published,
-            m.ClaimLink.group_id,
-            m.ClaimLink.role,
-            m.ClaimLink.period,
-            m.ClaimGroup.grade,
-        )
-        .join(m.Document, m.Claim.doc_id == m.Document.doc_id)
-        .outerjoin(m.ClaimLink, m.ClaimLink.claim_id == m.Claim.claim_id)
-        .outerjoin(m.ClaimGroup, m.ClaimGroup.group_id == m.ClaimLink.group_id)
+    q = query or ClaimQuery(
+        actions=_one(filters.get("action")),
+        weapons=_one(filters.get("weapon")),
+        regions=tuple(r.upper() for r in _one(filters.get("region"))),
+        claimant_kinds=_one(filters.get("claimant_kind")),
+        flags=_one(filters.get("flag")),
+        since=_date(filters.get("since")),
+        until=_date(filters.get("until")),
+        limit=filters.get("limit"),
     )
-    conditions = [
-        m.Claim.action == action if action else None,
-        m.Claim.weapon == weapon if weapon else None,
-        m.Claim.claimant_kind == claimant_kind if claimant_kind else None,
-        m.Claim.claim_id.in_(select(m.ClaimRegion.claim_id).where(m.ClaimRegion.code == region.upper()))
-        if region
-        else None,
-        has_flag(session, flag) if flag else None,
-        day >= str(since) if since else None,
-        day <= str(until) if until else None,
-    ]
-    query = query.where(*(c for c in conditions if c is not None))
-    undated_last = case((day.is_(None), 1), else_=0)
-    query = query.order_by(undated_last, day, m.Claim.doc_id, m.Claim.n).limit(limit)
+    rows = session.execute(claims_select(session, q))
+    if (q.text or q.persons) and not folds_in_sql(session):
+        kept = (r[:-2] for r in rows if python_match(q, r[-2], r[-1]))
+        rows = list(itertools.islice(kept, q.limit))  # type: ignore[assignment]
     return [
         {**contract, "doc_id": doc_id, "source": source, "published": published, **reconciled(*link)}
-        for contract, doc_id, source, published, *link in session.execute(query)
+        for contract, doc_id, source, published, *link in rows
     ]
 
 
-def reconciled(group: str | None, role: str | None, period: str | None, grade: str | None) -> dict[str, Any]:
+def _one(value: Any) -> tuple[str, ...]:
+    return (value,) if value else ()
+
+
+def _date(value: date | str | None) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def reconciled(
+    group: str | None, role: str | None, period: str | None, grade: str | None, day: str | None
+) -> dict[str, Any]:
     """What reconciliation says of a claim: the claim group it is one document of, its role there
     (``primary``, ``relay``, ``copy``, ``superseded``: only a group's figure counts), the attack
-    period and the group's grade; all None for a claim with no time to place it by."""
-    return {"group": group, "role": role, "period": period, "grade": grade}
+    period, the group's grade and the claimant's day the window ends on; all None for a claim with
+    no time to place it by."""
+    return {"group": group, "role": role, "period": period, "grade": grade, "day": day}
 
 
 def get_claim(session: Session, claim_id: str) -> dict[str, Any]:

@@ -44,12 +44,12 @@ def test_csv_has_a_row_per_claim_region_and_one_for_a_claim_without_region(sessi
     stored(session, governor_extraction(), air_force_extraction())
     assert exported(session, "csv") == (
         ",".join(CSV_COLUMNS) + "\n"
-        "9cd8d6ff61d4e3a2-1,9cd8d6ff61d4e3a2,af.html,2024-11-15T08:00:00+02:00,air_force,"
-        "Ukrainian Air Force,,,UA,launched,uav,shahed,50,at_least,,,,,,2024-11-15,true,window_approx,,"
-        ",,,,,,,\n"
         "5345f91787d52fc8-1,5345f91787d52fc8,gladkov.json,,governor,,Vyacheslav Gladkov,RU-BEL,RU,"
         "destroyed,uav,,3,exact,,,,,,,false,date_unresolved,breakdown_sum:pass;date_known:fail,"
         ",,,,RU-BEL,Белгородской областью,3,claimant_region\n"
+        "9cd8d6ff61d4e3a2-1,9cd8d6ff61d4e3a2,af.html,2024-11-15T08:00:00+02:00,air_force,"
+        "Ukrainian Air Force,,,UA,launched,uav,shahed,50,at_least,,,,,,2024-11-15,true,window_approx,,"
+        ",,,,,,,\n"
     )
 
 

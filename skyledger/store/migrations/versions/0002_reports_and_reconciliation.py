@@ -66,8 +66,9 @@ def _create_tables() -> None:
         sa.Column("role", Str(16), nullable=False),
         sa.Column("period", Str(16), nullable=False, index=True),
         sa.Column("utc_start", Str(40), nullable=False),
-        sa.Column("utc_end", Str(40), nullable=False),
+        sa.Column("utc_end", Str(40), nullable=False, index=True),
         sa.Column("inferred", Str(16)),
+        sa.Column("local_day", Str(10), nullable=False, index=True),
     )
     op.create_table(
         "claim_groups",

@@ -1,0 +1,158 @@
+"""Which claims a user asks for: one query model for the CLI, the exports and the API.
+
+Every filter takes several values (any of them matches: OR within a filter) and the filters combine
+(AND across filters). Dates are the claimant's calendar days by default: a claim's day is the day,
+in the claimant's zone (Moscow for Russian claimants, Kyiv for Ukrainian ones), on which its window
+ends, so a night counts on the date of its morning ('в ночь на 27 ноября' is 27 November). With
+``tz`` the days are that zone's instead. A claim that reconciliation could not place in time has no
+day and is left out when a date is asked for.
+
+Claims come newest first (by the end of their window, then by report and position, so the order is
+stable); ``reverse`` gives oldest first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, Select, exists, func, not_, or_, select
+from sqlalchemy.orm import Session
+
+from skyledger.store import models as m
+
+SORTS = ("window", "total")
+
+
+@dataclass(frozen=True)
+class ClaimQuery:
+    """A query over stored claims; an empty tuple or None leaves that filter out."""
+
+    actions: Sequence[str] = ()
+    weapons: Sequence[str] = ()
+    regions: Sequence[str] = ()  # codes: see skyledger.regions.region_code for names
+    claimant_kinds: Sequence[str] = ()
+    persons: Sequence[str] = ()  # any part of the claimant's person, any case
+    channels: Sequence[str] = ()  # the report's origin (channel, outlet, host or file name)
+    sources: Sequence[str] = ()  # the start of where the report was read ('examples/feed.xml')
+    langs: Sequence[str] = ()
+    flags: Sequence[str] = ()  # claims carrying any of these
+    exclude_flags: Sequence[str] = ()  # claims carrying none of these
+    failed_checks: bool | None = None  # True: only claims with a failed check; False: none
+    hedged: bool | None = None
+    text: str | None = None  # words in the report's text, any case
+    since: date | None = None
+    until: date | None = None
+    tz: str | None = None  # None: each claimant's own zone
+    sort: str = "window"
+    reverse: bool = False
+    limit: int | None = None
+
+
+def _any_flag(session: Session, names: Sequence[str], prefix: bool = False) -> ColumnElement[bool]:
+    """True for claims whose ``flags`` hold any of ``names`` exactly (or starting with one, with
+    ``prefix``), read with the database's own JSON functions."""
+    if session.get_bind().dialect.name == "postgresql":
+        elements = func.json_array_elements_text(m.Claim.flags).table_valued("value")
+    else:
+        elements = func.json_each(m.Claim.flags).table_valued("value")
+    value = elements.c.value
+    match = or_(*(func.substr(value, 1, len(n)) == n if prefix else value == n for n in names))
+    return exists().select_from(elements).where(match)
+
+
+def folds_in_sql(session: Session) -> bool:
+    """Whether the database can fold Cyrillic case in SQL: SQLite can, with Python's casefold
+    registered as a function (``db``); PostgreSQL's lower() folds only ASCII under the C locale
+    many servers run with, so there the text and person filters run in Python (:func:`python_match`)."""
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def python_match(q: ClaimQuery, person: str | None, text: str) -> bool:
+    """The text and person filters, for a database that cannot fold case in SQL."""
+    if q.persons and not any(p.casefold() in (person or "").casefold() for p in q.persons):
+        return False
+    return not q.text or q.text.casefold() in text.casefold()
+
+
+def _day_bounds(day: date, tz: str) -> str:
+    """The UTC instant a day starts at in ``tz``, as the ISO string ``claim_links.utc_end`` is."""
+    return datetime.combine(day, time(0), ZoneInfo(tz)).astimezone(UTC).isoformat()
+
+
+def conditions(session: Session, q: ClaimQuery) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a query (claims joined with their document and link)."""
+    c = m.Claim
+    out: list[ColumnElement[bool]] = []
+    if q.actions:
+        out.append(c.action.in_(q.actions))
+    if q.weapons:
+        out.append(c.weapon.in_(q.weapons))
+    if q.claimant_kinds:
+        out.append(c.claimant_kind.in_(q.claimant_kinds))
+    if q.regions:
+        out.append(c.claim_id.in_(select(m.ClaimRegion.claim_id).where(m.ClaimRegion.code.in_(q.regions))))
+    in_sql = folds_in_sql(session)
+    if q.persons and in_sql:
+        person = func.skyledger_casefold(c.claimant_person)
+        out.append(or_(*(person.contains(p.casefold(), autoescape=True) for p in q.persons)))
+    if q.channels:
+        out.append(m.Document.origin.in_([" ".join(ch.split()).lower() for ch in q.channels]))
+    if q.sources:
+        out.append(or_(*(m.Document.source.startswith(s, autoescape=True) for s in q.sources)))
+    if q.langs:
+        out.append(m.Document.lang.in_(q.langs))
+    if q.flags:
+        out.append(_any_flag(session, q.flags))
+    if q.exclude_flags:
+        out.append(not_(_any_flag(session, q.exclude_flags)))
+    if q.failed_checks is not None:
+        failed = _any_flag(session, ["check_failed:"], prefix=True)
+        out.append(failed if q.failed_checks else not_(failed))
+    if q.hedged is not None:
+        out.append(c.hedged.is_(q.hedged))
+    if q.text and in_sql:
+        out.append(func.skyledger_casefold(m.Document.text).contains(q.text.casefold(), autoescape=True))
+    if q.tz is None:
+        if q.since:
+            out.append(m.ClaimLink.local_day >= q.since.isoformat())
+        if q.until:
+            out.append(m.ClaimLink.local_day <= q.until.isoformat())
+    else:  # a window ending at midnight belongs to the day before, as in intervals.local_day
+        if q.since:
+            out.append(m.ClaimLink.utc_end > _day_bounds(q.since, q.tz))
+        if q.until:
+            out.append(m.ClaimLink.utc_end <= _day_bounds(q.until + timedelta(days=1), q.tz))
+    return out
+
+
+def claims_select(session: Session, q: ClaimQuery) -> Select[Any]:
+    """The SELECT of a query: contract, document and reconciliation columns, in the query's order."""
+    query = (
+        select(
+            m.Claim.contract,
+            m.Document.doc_id,
+            m.Document.source,
+            m.Document.published,
+            m.ClaimLink.group_id,
+            m.ClaimLink.role,
+            m.ClaimLink.period,
+            m.ClaimGroup.grade,
+            m.ClaimLink.local_day,
+        )
+        .join(m.Document, m.Claim.doc_id == m.Document.doc_id)
+        .outerjoin(m.ClaimLink, m.ClaimLink.claim_id == m.Claim.claim_id)
+        .outerjoin(m.ClaimGroup, m.ClaimGroup.group_id == m.ClaimLink.group_id)
+    )
+    query = query.where(*conditions(session, q))
+    key = {"window": m.ClaimLink.utc_end, "total": m.Claim.total}[q.sort]
+    placed = (key.is_(None)).asc()  # claims with no window (or no total) last, either way
+    direction = key.asc() if q.reverse else key.desc()
+    tie = (m.Claim.doc_id.asc(), m.Claim.n.asc()) if q.reverse else (m.Claim.doc_id.desc(), m.Claim.n.asc())
+    python = (q.text or q.persons) and not folds_in_sql(session)
+    if python:  # filtered (and limited) by python_match after the query
+        query = query.add_columns(m.Claim.claimant_person, m.Document.text)
+    return query.order_by(placed, direction, *tie).limit(None if python else q.limit)

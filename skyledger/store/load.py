@@ -21,7 +21,8 @@ from skyledger.store.repo import finish_run, ingest_extraction, record_failure, 
 @dataclass
 class BatchSummary:
     """What one ingest did. ``documents`` counts every document now in the ledger (new or not),
-    ``new`` those written by this run, ``claims`` the claims of all ``documents``."""
+    ``new`` those written by this run (new, or read again by a newer extractor), ``claims`` the
+    claims of all ``documents``."""
 
     documents: int = 0
     new: int = 0
@@ -29,14 +30,16 @@ class BatchSummary:
     failures: list[ReadFailure] = field(default_factory=list)
 
     def line(self) -> str:
-        """The one-line summary the CLI prints.
+        """The one-line summary the CLI prints; documents the ledger already held are said so.
 
-        >>> BatchSummary(2, 1, 5).line()
-        'ingested 2 documents (1 new), 5 claims, 0 failures'
+        >>> BatchSummary(2, 2, 5).line()
+        'ingested 2 documents (2 new), 5 claims, 0 failures'
+        >>> BatchSummary(3, 1, 5).line()
+        'ingested 3 documents (1 new, 2 already in the ledger), 5 claims, 0 failures'
         """
-        return (
-            f"ingested {self.documents} documents ({self.new} new), {self.claims} claims, {len(self.failures)} failures"
-        )
+        already = self.documents - self.new
+        counted = f"{self.new} new" + (f", {already} already in the ledger" if already else "")
+        return f"ingested {self.documents} documents ({counted}), {self.claims} claims, {len(self.failures)} failures"
 
 
 def extractor_version() -> str:

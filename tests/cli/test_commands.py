@@ -98,7 +98,7 @@ def test_ingest_stores_the_good_file_and_names_the_empty_one(fake_pipeline, db, 
 
 def test_ingest_twice_adds_nothing(ingested, reports):
     result = run("ingest", reports, "--db", ingested)
-    assert (result.exit_code, result.stdout) == (0, "ingested 1 documents (0 new), 2 claims, 0 failures\n")
+    assert (result.exit_code, result.stdout) == (0, "ingested 1 documents (0 new, 1 already in the ledger), 2 claims, 0 failures\n")
     assert len(claim_ids(ingested)) == 2
 
 

@@ -101,12 +101,50 @@ def group(items: Iterable[Item]) -> list[Group]:
     """The groups of one bucket's claims (see the module doc)."""
     clusters: list[list[Item]] = []
     for item in sorted(items, key=Item.order):
-        home = next((c for c in clusters if matches(c[0].interval, item.interval) and same_area(c[0], item)), None)
+        home = next((c for c in clusters if _joins(c, item)), None)
         if home is None:
             clusters.append([item])
         else:
             home.append(item)
     return [_roles(c) for c in clusters]
+
+
+#: Intervals guessed from a publication time, not read from the text.
+GUESSED = {"published", "open_start", "open_end"}
+
+
+def _joins(cluster: list[Item], item: Item) -> bool:
+    """Whether ``item`` is one more statement of the cluster's claim (see :func:`restates`)."""
+    if not (matches(cluster[0].interval, item.interval) and same_area(cluster[0], item)):
+        return False
+    own = [i for i in cluster if i.own and i.copy_of is None]
+    return not (item.own and item.copy_of is None) or all(restates(i, item) for i in own)
+
+
+def restates(earlier: Item, later: Item) -> bool:
+    """Whether a claimant's later statement for the same window repeats or corrects its earlier one:
+    the same figure, or a breakdown that covers every region of the earlier one (12 over Belgorod,
+    then 14: 12 over Belgorod and 2 over Kursk). Anything else is another statement (the night
+    report's 59, then 1 more over one region), counted on its own, and the daily totals say where
+    the two may overlap; a correction is never guessed.
+
+    >>> from datetime import datetime, UTC
+    >>> i = Interval(datetime(2026, 3, 14, 18, tzinfo=UTC), datetime(2026, 3, 15, 4, tzinfo=UTC))
+    >>> kw = dict(doc_id="d", published=None, claimant="ministry:RU", side="RU", kind="ministry",
+    ...           action="destroyed", weapon="uav", interval=i, period="p", own=True)
+    >>> first = Item("a", total=12, regions=(("RU-BEL", 12),), **kw)
+    >>> restates(first, Item("b", total=14, regions=(("RU-BEL", 12), ("RU-KRS", 2)), **kw))
+    True
+    >>> night = Item("c", total=59, regions=(("RU-BEL", 20), ("RU-KRS", 39)), **kw)
+    >>> restates(night, Item("d", total=1, regions=(("RU-KRS", 1),), **kw))
+    False
+    """
+    if earlier.total == later.total:
+        return True
+    if GUESSED & {earlier.interval.inferred, later.interval.inferred}:
+        return False  # a window guessed from the publication time cannot show it is the same window
+    before, after = {c for c, _ in earlier.regions}, {c for c, _ in later.regions}
+    return bool(before) and before <= after
 
 
 def same_area(a: Item, b: Item) -> bool:

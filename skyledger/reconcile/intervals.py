@@ -137,9 +137,15 @@ def local_day(moment: datetime, side: str | None) -> str:
     return (moment - timedelta(minutes=1)).astimezone(ZONES.get(side or "", ZONES["RU"])).date().isoformat()
 
 
+#: How far two stated windows may differ and still be one window restated: not at all ('около
+#: 16.00' and 'около 16.10' are two statements; a relay quotes the post's own hours).
+SAME_STATED = timedelta(0)
+
+
 def matches(a: Interval, b: Interval) -> bool:
-    """Two statements of the same window: both ends agree within the looser tolerance of the two."""
-    tol = max(a.tolerance, b.tolerance)
+    """Two statements of the same window: both ends the same when both are stated, else within the
+    inferred tolerance (a relay's 'overnight' against the post's 23:00-07:00)."""
+    tol = SAME_STATED if a.inferred is None and b.inferred is None else INFERRED_TOLERANCE
     return abs(a.start - b.start) <= tol and abs(a.end - b.end) <= tol
 
 

@@ -49,10 +49,22 @@ def roles(items) -> list[list[tuple[str, str]]]:
         ),
         # a relay that says 40: the same claim, both figures kept, the post's figure stands
         ([item("a", 41, 4), item("b", 40, 5, own=False)], [[("a", "primary"), ("b", "relay")]], (41, 41)),
-        # a correction: the later own figure supersedes the earlier one
-        ([item("a", 12, 6), item("b", 14, 8)], [[("a", "superseded"), ("b", "primary")]], (14, 14)),
+        # a correction: the later own breakdown covers the earlier one, and its figure supersedes it
+        (
+            [item("a", 12, 6, regions=[("RU-BEL", 12)]), item("b", 14, 8, regions=[("RU-BEL", 12), ("RU-KRS", 2)])],
+            [[("a", "superseded"), ("b", "primary")]],
+            (14, 14),
+        ),
+        # another figure for the same window that covers less is another statement, not a correction
+        (
+            [item("a", 59, 4, regions=[("RU-BEL", 20), ("RU-KRS", 39)]), item("b", 1, 6, regions=[("RU-KRS", 1)])],
+            [[("a", "primary")], [("b", "primary")]],
+            (59, 59),
+        ),
+        # without breakdowns nothing says it is a correction: two statements, never one guessed away
+        ([item("a", 12, 6), item("b", 14, 8)], [[("a", "primary")], [("b", "primary")]], (12, 12)),
         # a later own statement with no figure corrects nothing
-        ([item("a", 41, 4), item("b", None, 5)], [[("a", "primary"), ("b", "primary")]], (41, 41)),
+        ([item("a", 41, 4), item("b", None, 5)], [[("a", "primary")], [("b", "primary")]], (41, 41)),
         # an own statement with no publication time does not break the order
         ([item("a", 41, None), item("b", 41, 5)], [[("a", "primary"), ("b", "primary")]], (41, 41)),
         # relays only, disagreeing: their range

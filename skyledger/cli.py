@@ -528,22 +528,32 @@ def export(
     format: Annotated[
         ExportFormat,
         format_option(
-            "csv: one row per claim-region; jsonl: one contract object "
+            "csv: one row per claim (--long: per claim and region); jsonl: one contract object "
             "per document; geojson: one point per claim-region."
         ),
     ],
     db: DbOption = None,
+    long: Annotated[
+        bool, typer.Option("--long", help="CSV: one row per claim and region, the total on the claim's first row.")
+    ] = False,
+    excel: Annotated[
+        bool, typer.Option("--excel", help="CSV: start with a UTF-8 byte-order mark, so spreadsheets read Cyrillic.")
+    ] = False,
     query: ClaimQuery | None = None,
 ) -> None:
     """Write the ledger's claims to a file as CSV or GeoJSON, oldest first, filtered by the same
     options as 'skyledger claims'; or every document whole as JSONL (the filters do not apply).
+
+    The CSV has one row per claim, so that a column sum counts each claim once, with the breakdown in
+    'regions' and one 'region_<CODE>' count column per region; --long gives a row per claim and
+    region. Several reports of one claim are one 'group': sum the rows whose 'role' is 'primary'.
 
     Example:
 
         skyledger export --format csv --out belgorod.csv --region Belgorod --since 2025-11-01
     """
     with open_ledger(db, create=False)() as session, _output(out) as fp:
-        exports.export(session, format.value, fp, query=query)
+        exports.export(session, format.value, fp, query=query, long=long, excel=excel)
 
 
 @contextmanager

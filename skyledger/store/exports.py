@@ -4,8 +4,11 @@ It lives in ``store`` because every format is a view of stored claims (the API w
 functions); the builders take plain claim dicts (``repo.list_claims``) so they are tested without a
 database.
 
-CSV columns, one row per claim-region (a claim with no region is one row with the region columns
-empty)::
+CSV: by default one row per claim, so that a column sum counts each claim once; ``long`` gives one
+row per claim-region instead (a claim with no region is one row with the region columns empty), with
+the claim's ``total`` on its first row only, so that neither column sums to more than was claimed.
+``excel`` starts the file with a UTF-8 byte-order mark, which spreadsheets need to show Cyrillic.
+Columns::
 
     claim_id         <doc_id>-<n>
     doc_id, source, published                      the document
@@ -20,7 +23,9 @@ empty)::
     role             primary, relay, copy or superseded: sum only one row per group, e.g. role=primary
     period           the attack period ('2026-03-15 night')
     grade            the group's source grade
-    region_code, region_name, region_count, region_flags (joined by ';')
+    regions          (one row per claim) the breakdown, 'RU-BEL 9; RU-KRS 5'
+    region_<CODE>    (one row per claim) that region's count, one column per region in the export
+    region_code, region_name, region_count, region_flags (joined by ';')   (long only)
 
 Empty cells are missing values. GeoJSON has one Point per claim-region at the region's gazetteer
 point; a region the gazetteer cannot place keeps its feature with ``"geometry": null`` (RFC 7946
@@ -44,7 +49,7 @@ from skyledger.store.repo import iter_extractions, list_claims
 
 FORMATS = ("csv", "jsonl", "geojson")
 
-CSV_COLUMNS = (
+CLAIM_COLUMNS = (
     "claim_id",
     "doc_id",
     "source",
@@ -72,11 +77,11 @@ CSV_COLUMNS = (
     "role",
     "period",
     "grade",
-    "region_code",
-    "region_name",
-    "region_count",
-    "region_flags",
 )
+#: The region columns of the long CSV.
+REGION_COLUMNS = ("region_code", "region_name", "region_count", "region_flags")
+#: The long CSV's columns.
+CSV_COLUMNS = CLAIM_COLUMNS + REGION_COLUMNS
 
 
 def _cell(value: Any) -> str:
@@ -92,51 +97,88 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _claim_cells(c: dict[str, Any]) -> dict[str, Any]:
+    """The claim's own columns (:data:`CLAIM_COLUMNS`)."""
+    who, w = c["claimant"], c["window"]
+    return {
+        "claim_id": c["id"],
+        "doc_id": c["doc_id"],
+        "source": c["source"],
+        "published": c["published"],
+        "claimant_kind": who["kind"],
+        "claimant_name": who["name"],
+        "claimant_person": who["person"],
+        "claimant_region": who["region"],
+        "claimant_side": who["side"],
+        "action": c["action"],
+        "weapon": c["weapon"],
+        "weapon_detail": c["weapon_detail"],
+        "total": c["total"],
+        "total_bound": c["total_bound"],
+        "regions_stated": c["regions_stated"],
+        "toward_moscow": c["toward_moscow"],
+        "window_start": w["start"],
+        "window_end": w["end"],
+        "window_hours": w["hours"],
+        "window_date": w["date"],
+        "hedged": c["hedged"],
+        "flags": ";".join(c["flags"]),
+        "checks": ";".join(f"{k['name']}:{k['status']}" for k in c["checks"]),
+        **{k: c.get(k) for k in ("group", "role", "period", "grade")},
+    }
+
+
 def csv_rows(claims: Iterable[dict[str, Any]]) -> Iterator[dict[str, str]]:
-    """The CSV rows of claim dicts (as from ``list_claims``), in :data:`CSV_COLUMNS` order."""
+    """The long CSV's rows (one per claim-region), in :data:`CSV_COLUMNS` order; a claim's total is
+    on its first row only."""
     for c in claims:
-        who, w = c["claimant"], c["window"]
-        base = {
-            "claim_id": c["id"],
-            "doc_id": c["doc_id"],
-            "source": c["source"],
-            "published": c["published"],
-            "claimant_kind": who["kind"],
-            "claimant_name": who["name"],
-            "claimant_person": who["person"],
-            "claimant_region": who["region"],
-            "claimant_side": who["side"],
-            "action": c["action"],
-            "weapon": c["weapon"],
-            "weapon_detail": c["weapon_detail"],
-            "total": c["total"],
-            "total_bound": c["total_bound"],
-            "regions_stated": c["regions_stated"],
-            "toward_moscow": c["toward_moscow"],
-            "window_start": w["start"],
-            "window_end": w["end"],
-            "window_hours": w["hours"],
-            "window_date": w["date"],
-            "hedged": c["hedged"],
-            "flags": ";".join(c["flags"]),
-            "checks": ";".join(f"{k['name']}:{k['status']}" for k in c["checks"]),
-            **{k: c.get(k) for k in ("group", "role", "period", "grade")},
-        }
-        for r in c["regions"] or [None]:
+        base = _claim_cells(c)
+        for k, r in enumerate(c["regions"] or [None]):
             region = {
                 "region_code": r and r["code"],
                 "region_name": r and r["name"],
                 "region_count": r and r["count"],
                 "region_flags": r and ";".join(r["flags"]),
             }
-            yield {k: _cell(v) for k, v in {**base, **region}.items()}
+            row = {**base, **region, "total": base["total"] if k == 0 else None}
+            yield {key: _cell(v) for key, v in row.items()}
 
 
-def write_csv(claims: Iterable[dict[str, Any]], fp: IO[str]) -> None:
-    """Write claim dicts as CSV with a header row."""
-    writer = csv.DictWriter(fp, fieldnames=CSV_COLUMNS, lineterminator="\n")
+def claim_table(claims: list[dict[str, Any]]) -> tuple[list[str], list[dict[str, str]]]:
+    """The one-row-per-claim CSV: its columns (with a ``region_<CODE>`` column for each region the
+    claims name, in code order) and its rows.
+
+    >>> cols, rows = claim_table([])
+    >>> cols[-1], rows
+    ('regions', [])
+    """
+    codes = sorted({r["code"] for c in claims for r in c["regions"]})
+    columns = [*CLAIM_COLUMNS, "regions", *(f"region_{code}" for code in codes)]
+    rows = []
+    for c in claims:
+        cells = {
+            **_claim_cells(c),
+            "regions": "; ".join(f"{r['code']} {_cell(r['count']) or '?'}" for r in c["regions"]),
+        }
+        cells.update({f"region_{r['code']}": r["count"] for r in c["regions"]})
+        rows.append({col: _cell(cells.get(col)) for col in columns})
+    return columns, rows
+
+
+def write_csv(claims: Iterable[dict[str, Any]], fp: IO[str], long: bool = False, excel: bool = False) -> None:
+    """Write claim dicts as CSV with a header row: one row per claim, or per claim-region with
+    ``long``; ``excel`` starts with a byte-order mark."""
+    if excel:
+        fp.write("\ufeff")
+    if long:
+        writer = csv.DictWriter(fp, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(csv_rows(claims))
+        return
+    columns, rows = claim_table(list(claims))
+    writer = csv.DictWriter(fp, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(csv_rows(claims))
+    writer.writerows(rows)
 
 
 def write_rows(columns: list[str], rows: Iterable[list[str]], fp: IO[str]) -> None:
@@ -206,12 +248,14 @@ def export(
     fp: IO[str],
     regions: Mapping[str, Any] | None = None,
     query: ClaimQuery | None = None,
+    long: bool = False,
+    excel: bool = False,
 ) -> None:
     """Write the claims ``query`` selects (all of them by default), oldest first, to ``fp`` in ``fmt``
     (one of :data:`FORMATS`); ``jsonl`` is every document whole, whatever the query."""
     q = replace(query or ClaimQuery(), reverse=True)
     if fmt == "csv":
-        write_csv(list_claims(session, q), fp)
+        write_csv(list_claims(session, q), fp, long=long, excel=excel)
     elif fmt == "jsonl":
         write_jsonl(iter_extractions(session), fp)
     elif fmt == "geojson":

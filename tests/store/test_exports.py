@@ -10,7 +10,7 @@ import pytest
 
 from skyledger.contract import extraction_to_dict
 from skyledger.store import repo
-from skyledger.store.exports import CSV_COLUMNS, export
+from skyledger.store.exports import CLAIM_COLUMNS, CSV_COLUMNS, export
 
 from .ledger_factory import air_force_extraction, all_extractions, governor_extraction, mod_extraction
 
@@ -34,15 +34,15 @@ def stored(session, *xs):
     return session
 
 
-def exported(session, fmt):
+def exported(session, fmt, **options):
     out = io.StringIO()
-    export(session, fmt, out, regions=REGIONS)
+    export(session, fmt, out, regions=REGIONS, **options)
     return out.getvalue()
 
 
-def test_csv_has_a_row_per_claim_region_and_one_for_a_claim_without_region(session):
+def test_long_csv_has_a_row_per_claim_region_and_one_for_a_claim_without_region(session):
     stored(session, governor_extraction(), air_force_extraction())
-    assert exported(session, "csv") == (
+    assert exported(session, "csv", long=True) == (
         ",".join(CSV_COLUMNS) + "\n"
         "5345f91787d52fc8-1,5345f91787d52fc8,gladkov.json,,governor,,Vyacheslav Gladkov,RU-BEL,RU,"
         "destroyed,uav,,3,exact,,,,,,,false,date_unresolved,breakdown_sum:pass;date_known:fail,"
@@ -140,3 +140,31 @@ def test_geojson_is_valid(session):
 def test_unknown_format(session):
     with pytest.raises(ValueError, match="unknown export format 'xml'"):
         exported(session, "xml")
+
+
+def test_csv_has_one_row_per_claim_so_that_sums_count_each_claim_once(session):
+    stored(session, *all_extractions())
+    lines = exported(session, "csv").splitlines()
+    header = lines[0].split(",")
+    assert header == [*CLAIM_COLUMNS, "regions", "region_RU-BEL", "region_RU-ROS", "region_RU-STA"]
+    assert len(lines) == 1 + 3  # three claims
+    mod = next(line for line in lines if line.startswith("06e76164832fca31-1"))
+    assert mod.endswith(",RU-ROS 8; RU-STA 4,,8,4")
+
+
+def test_csv_opens_in_pandas_with_every_claim_and_figure(session):
+    """What a spreadsheet user does: open the file, sum the totals and the region columns."""
+    pandas = pytest.importorskip("pandas")
+    stored(session, *all_extractions())
+    for excel in (False, True):
+        text = exported(session, "csv", excel=excel)
+        assert text.startswith("\ufeff") == excel
+        frame = pandas.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8-sig")
+        assert list(frame.columns)[0] == "claim_id"  # the mark is not part of the first name
+        assert sorted(frame["claim_id"]) == sorted(c["id"] for c in repo.list_claims(session))
+        assert frame["total"].sum() == 12 + 3 + 50
+        assert frame["region_RU-ROS"].sum() == 8
+    long = pandas.read_csv(io.StringIO(exported(session, "csv", long=True)))
+    assert long["total"].sum() == 12 + 3 + 50  # the total once per claim, however many regions
+    assert long["region_count"].sum() == 8 + 4 + 3
+    assert len(long) == 2 + 1 + 1  # two regions, one, and a claim with none

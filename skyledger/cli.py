@@ -238,6 +238,20 @@ def _zone(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> 
     return value
 
 
+def _columns(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> list[str]:
+    """A comma-separated choice of table columns, checked."""
+    if value is None:
+        return list(views.DEFAULT_COLUMNS)
+    names = [n.strip() for n in value.split(",") if n.strip()]
+    unknown = [n for n in names if n not in views.CLAIM_COLUMNS]
+    if unknown or not names:
+        choices = ", ".join(views.CLAIM_COLUMNS)
+        raise typer.BadParameter(
+            f"unknown column(s) {', '.join(unknown) or '(none)'}; choose from {choices}", ctx, param
+        )
+    return names
+
+
 def _many(help: str, metavar: str | None = None) -> Any:
     return typer.Option(help=f"{help} Repeat to match any of several.", metavar=metavar, show_default=False)
 
@@ -388,6 +402,16 @@ def claims(
     sort: SortOption = SortKey.window,
     reverse: ReverseOption = False,
     format: Annotated[ClaimsFormat, format_option("How to print the claims.")] = ClaimsFormat.table,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAMES",
+            callback=_columns,
+            help="The table's columns, in order, comma-separated, from: "
+            + ", ".join(views.CLAIM_COLUMNS)
+            + f". [default: {','.join(views.DEFAULT_COLUMNS)}]",
+        ),
+    ] = None,
     query: ClaimQuery | None = None,
 ) -> None:
     """List stored claims, newest first, filtered by any of the options.
@@ -410,26 +434,15 @@ def claims(
     elif format == "csv":
         exports.write_csv(rows, sys.stdout)
     else:
-        _print_table(_claims_table(rows))
+        _print_table(_claims_table(rows, columns))
 
 
-def _claims_table(rows: list[dict[str, Any]]) -> Table:
+def _claims_table(rows: list[dict[str, Any]], columns: list[str]) -> Table:
     table = Table(caption=f"{len(rows)} claims")
-    table.add_column("id", no_wrap=True)
-    for name in ("claimant", "action", "weapon", "total", "regions", "window", "flags", "checks"):
-        table.add_column(name, overflow="fold")
+    for name in columns:
+        table.add_column(name, no_wrap=name == "id", overflow="fold")
     for c in rows:
-        table.add_row(
-            c["id"],
-            views.claimant_cell(c),
-            c["action"],
-            views.weapon_cell(c),
-            views.total_cell(c),
-            views.regions_cell(c),
-            views.window_cell(c),
-            ", ".join(c["flags"]),
-            views.checks_cell(c),
-        )
+        table.add_row(*(views.CLAIM_COLUMNS[name](c) for name in columns))
     return table
 
 

@@ -234,3 +234,30 @@ def impacts_cell(impacts: list[dict[str, Any]]) -> str:
     return "\n".join(
         " ".join(x for x in (i["kind"], i["region"], f"({i['place']})" if i["place"] else None) if x) for i in impacts
     )
+
+
+def hedged_cell(c: dict[str, Any]) -> str:
+    """'hedged' for a claim the text hedges ('about', 'reportedly'), else empty."""
+    return "hedged" if c.get("hedged") else ""
+
+
+#: The columns 'skyledger claims' can show, each with how its cell is made from a claim dict.
+CLAIM_COLUMNS: dict[str, Any] = {
+    "id": lambda c: c["id"],
+    "claimant": claimant_cell,
+    "action": lambda c: c["action"],
+    "weapon": weapon_cell,
+    "total": total_cell,
+    "toward_moscow": lambda c: cell(c.get("toward_moscow")),
+    "hedged": hedged_cell,
+    "regions": regions_cell,
+    "window": lambda c: window_cell(c),
+    "day": lambda c: cell(c.get("day")),
+    "role": lambda c: cell(c.get("role")),
+    "grade": lambda c: cell(c.get("grade")),
+    "flags": lambda c: ", ".join(c["flags"]),
+    "checks": lambda c: checks_cell(c),
+    "source": lambda c: c["source"],
+}
+#: The columns shown by default: narrow enough for a 100-column terminal with short values.
+DEFAULT_COLUMNS = ("id", "claimant", "action", "weapon", "total", "regions", "day", "role", "checks")

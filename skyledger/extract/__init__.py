@@ -197,6 +197,25 @@ def window_from_context(claim: Claim, context: Window) -> Claim:
     return replace(claim, window=window, flags=tuple(flags))
 
 
+def office_of(claimant: Claimant, regions: list[RegionCount], lex: Lexicon, flags: list[str]) -> Claimant:
+    """One office, one name: 'the defence ministry said' over Russian regions is the Ministry of
+    Defence of Russia, named as its own entry in the claimant table names it, with its side. The
+    side comes from the country of the regions the claim names (flagged ``side_from_regions``);
+    with regions in both countries, or none, the claimant stays as the text names it."""
+    if claimant.side or claimant.kind not in ("ministry", "air_force", "military"):
+        return claimant
+    countries = {r.code[:2] for r in regions if r.code[:3] in ("RU-", "UA-")}
+    if len(countries) != 1:
+        return claimant
+    side = countries.pop()
+    entry = next(
+        (e for e in lex.claimant_entries.values() if e.kind == claimant.kind and e.side == side and not e.person),
+        None,
+    )
+    flags.append("side_from_regions")
+    return replace(claimant, side=side, name=entry.name if entry else claimant.name)
+
+
 def to_claimant(ref: ClaimantRef | None, lex: Lexicon, report: Report) -> Claimant:
     """The model's Claimant from a mention (or from the channel that published the report)."""
     if ref is None:
@@ -256,6 +275,7 @@ def build_claim(
         flags.append(f"claimant_from_{basis}")
     regions, region_flags = region_lines(d, claimant)
     flags += region_flags
+    claimant = office_of(claimant, regions, lex, flags)
     total = draft_total(d)
     derived = d.total is None and len(d.fragments) > 1
     if derived:

@@ -31,7 +31,7 @@ from skyledger.contract import extraction_to_dict
 from skyledger.errors import SkyledgerError
 from skyledger.model import ACTIONS, CLAIMANT_KINDS, WEAPONS, ReadFailure
 from skyledger.regions import UnknownRegion, region_code
-from skyledger.store import exports, get_claim, list_claims, open_ledger, reconciled_views, store_batch
+from skyledger.store import BatchSummary, exports, get_claim, list_claims, open_ledger, reconciled_views, store_batch
 from skyledger.store.load import extractor_version, read_and_extract
 from skyledger.store.query import SORTS, ClaimQuery
 
@@ -164,15 +164,25 @@ def ingest(paths: PathsArgument, db: DbOption = None, published: PublishedOption
     Each failure is printed as one 'Error: SOURCE: REASON' line and recorded; the rest of the batch
     goes on. Then a summary: documents stored or already there (new ones in brackets) and their
     claims. Ingesting the same report twice with the same extractor changes nothing. Exits 1 if
-    anything failed.
+    anything failed. Interrupted (Ctrl-C), it says how far it got and exits 130; running it again
+    finishes the job.
 
     Example:
 
         skyledger ingest reports/ --db ledger.db --published 2025-11-14
     """
     factory = open_ledger(db)
-    with factory() as session:
-        summary = store_batch(session, read_and_extract(paths, published), extractor_version(), _fail)
+    summary = BatchSummary()
+    try:
+        with factory() as session:
+            store_batch(session, read_and_extract(paths, published), extractor_version(), _fail, summary)
+    except KeyboardInterrupt:
+        typer.echo(
+            f"Interrupted: {summary.line()}. Every document counted is stored; run the same command "
+            "again to finish (reports already in the ledger are not stored twice).",
+            err=True,
+        )
+        raise typer.Exit(130) from None
     typer.echo(summary.line())
     raise typer.Exit(1 if summary.failures else 0)
 

@@ -77,12 +77,15 @@ def store_batch(
     items: Iterable[Extraction | ReadFailure],
     version: str,
     on_failure: Callable[[ReadFailure], None] | None = None,
+    summary: BatchSummary | None = None,
 ) -> BatchSummary:
     """Store each extraction in its own transaction and record each failure; return the summary.
 
     ``on_failure`` is called as each failure happens, so a long batch reports problems as it goes.
+    ``summary`` is filled as the batch goes, so that a caller interrupted half-way can say how far
+    it got: every document counted in it is committed.
     """
-    summary = BatchSummary()
+    summary = summary if summary is not None else BatchSummary()
     run_id = start_run(session, version)
     session.commit()
 

@@ -40,6 +40,8 @@ def fake_extract(report: Report) -> Extraction:
     """One claim per 'destroyed N Ukrainian drones over the X region', with spans."""
     if "BOOM" in report.text:
         raise RuntimeError("extractor bug")
+    if "CTRL-C" in report.text:
+        raise KeyboardInterrupt  # the user pressing Ctrl-C while this report is read
     claims = []
     for m in CLAIM.finditer(report.text):
         total, region = int(m.group(1)), m.group(2)

@@ -75,7 +75,10 @@ def test_ingest_stores_the_good_file_and_names_the_empty_one(fake_pipeline, db, 
 
 def test_ingest_twice_adds_nothing(ingested, reports):
     result = run("ingest", reports, "--db", ingested)
-    assert (result.exit_code, result.stdout) == (0, "ingested 1 documents (0 new, 1 already in the ledger), 2 claims, 0 failures\n")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "ingested 1 documents (0 new, 1 already in the ledger), 2 claims, 0 failures\n",
+    )
     assert len(claim_ids(ingested)) == 2
 
 
@@ -267,3 +270,18 @@ def test_version_names_the_release_the_extractor_and_the_contract():
     result = run("--version")
     assert result.exit_code == 0
     assert result.stdout.startswith("skyledger 0.1.0 (extractor ") and result.stdout.endswith(", contract 3)\n")
+
+
+def test_ctrl_c_says_how_far_the_run_got_and_a_second_run_finishes(fake_pipeline, db, reports):
+    (reports / "empty.txt").unlink()
+    (reports / "stop.txt").write_text("CTRL-C", encoding="utf-8")  # read after good.txt
+    result = run("ingest", reports, "--db", db)
+    assert (result.exit_code, result.stdout) == (130, "")
+    assert result.stderr == (
+        "Interrupted: ingested 1 documents (1 new), 2 claims, 0 failures. Every document counted is stored; "
+        "run the same command again to finish (reports already in the ledger are not stored twice).\n"
+    )
+    assert len(claim_ids(db)) == 2
+    (reports / "stop.txt").write_text(GOOD.replace("3", "4"), encoding="utf-8")
+    again = run("ingest", reports, "--db", db)
+    assert again.stdout == "ingested 2 documents (1 new, 1 already in the ledger), 4 claims, 0 failures\n"

@@ -108,6 +108,9 @@ class ExtractFormat(StrEnum):
 SortKey = StrEnum("SortKey", {k: k for k in SORTS})  # type: ignore[misc]
 
 
+ExportWhat = StrEnum("ExportWhat", {w: w for w in exports.WHATS})  # type: ignore[misc]
+
+
 class ExportFormat(StrEnum):
     csv = "csv"
     jsonl = "jsonl"
@@ -562,6 +565,9 @@ def export(
     excel: Annotated[
         bool, typer.Option("--excel", help="CSV: start with a UTF-8 byte-order mark, so spreadsheets read Cyrillic.")
     ] = False,
+    what: Annotated[
+        ExportWhat, typer.Option(help="CSV: the claims, or the impacts on the ground, or the measures ordered.")
+    ] = ExportWhat.claims,
     query: ClaimQuery | None = None,
 ) -> None:
     """Write the ledger's claims to a file as CSV or GeoJSON, oldest first, filtered by the same
@@ -576,7 +582,7 @@ def export(
         skyledger export --format csv --out belgorod.csv --region Belgorod --since 2025-11-01
     """
     with open_ledger(db, create=False)() as session, _output(out) as fp:
-        exports.export(session, format.value, fp, query=query, long=long, excel=excel)
+        exports.export(session, format.value, fp, query=query, long=long, excel=excel, what=what.value)
 
 
 @contextmanager

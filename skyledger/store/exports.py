@@ -27,6 +27,9 @@ Columns::
     region_<CODE>    (one row per claim) that region's count, one column per region in the export
     region_code, region_name, region_count, region_flags (joined by ';')   (long only)
 
+Impacts and measures export as CSV too (``what``), one row each, with the document, the region,
+their own values and the text they were read from (``evidence``).
+
 Empty cells are missing values. GeoJSON has one Point per claim-region at the region's gazetteer
 point; a region the gazetteer cannot place keeps its feature with ``"geometry": null`` (RFC 7946
 §3.2) so that no count silently disappears. Claims with no region have no feature.
@@ -40,14 +43,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import IO, Any
 
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from skyledger.contract import extraction_to_dict
 from skyledger.model import Extraction
+from skyledger.store import models as m
 from skyledger.store.query import ClaimQuery
 from skyledger.store.repo import iter_extractions, list_claims
 
 FORMATS = ("csv", "jsonl", "geojson")
+#: What a CSV export holds.
+WHATS = ("claims", "impacts", "measures")
 
 CLAIM_COLUMNS = (
     "claim_id",
@@ -181,6 +188,64 @@ def write_csv(claims: Iterable[dict[str, Any]], fp: IO[str], long: bool = False,
     writer.writerows(rows)
 
 
+#: The columns of the impacts and measures CSVs: the document, then the row's own values.
+IMPACT_COLUMNS = (
+    "doc_id",
+    "source",
+    "published",
+    "kind",
+    "region",
+    "place",
+    "places",
+    "people",
+    "count",
+    "date",
+    "flags",
+    "span_start",
+    "span_end",
+    "evidence",
+)
+MEASURE_COLUMNS = (
+    "doc_id",
+    "source",
+    "published",
+    "kind",
+    "region",
+    "by",
+    "flags",
+    "span_start",
+    "span_end",
+    "evidence",
+)
+
+
+def write_impacts_or_measures(session: Session, what: str, fp: IO[str], query: ClaimQuery) -> None:
+    """Impacts or measures as CSV, oldest report first; of the claim filters, regions, channels,
+    sources and languages apply (the others are about claims)."""
+    table, columns = (m.Impact, IMPACT_COLUMNS) if what == "impacts" else (m.Measure, MEASURE_COLUMNS)
+    rows = select(table, m.Document).join(m.Document, m.Document.doc_id == table.doc_id)
+    if query.regions:
+        rows = rows.where(table.region.in_(query.regions))
+    if query.channels:
+        rows = rows.where(m.Document.origin.in_([" ".join(c.split()).lower() for c in query.channels]))
+    if query.sources:
+        rows = rows.where(or_(*(m.Document.source.startswith(s, autoescape=True) for s in query.sources)))
+    if query.langs:
+        rows = rows.where(m.Document.lang.in_(query.langs))
+    writer = csv.writer(fp, lineterminator="\n")
+    writer.writerow(columns)
+    for row, doc in session.execute(rows.order_by(m.Document.published, table.doc_id, table.id)):
+        values = {
+            **{c: getattr(row, c, None) for c in columns},
+            "source": doc.source,
+            "published": doc.published,
+            "places": ";".join(getattr(row, "places", None) or []),
+            "flags": ";".join(row.flags),
+            "evidence": doc.text[row.span_start : row.span_end],
+        }
+        writer.writerow([_cell(values[c]) for c in columns])
+
+
 def write_rows(columns: list[str], rows: Iterable[list[str]], fp: IO[str]) -> None:
     """Write already formatted rows (reconciliation's tables) as CSV with a header row."""
     writer = csv.writer(fp, lineterminator="\n")
@@ -250,11 +315,14 @@ def export(
     query: ClaimQuery | None = None,
     long: bool = False,
     excel: bool = False,
+    what: str = "claims",
 ) -> None:
     """Write the claims ``query`` selects (all of them by default), oldest first, to ``fp`` in ``fmt``
     (one of :data:`FORMATS`); ``jsonl`` is every document whole, whatever the query."""
     q = replace(query or ClaimQuery(), reverse=True)
-    if fmt == "csv":
+    if fmt == "csv" and what != "claims":
+        write_impacts_or_measures(session, what, fp, q)
+    elif fmt == "csv":
         write_csv(list_claims(session, q), fp, long=long, excel=excel)
     elif fmt == "jsonl":
         write_jsonl(iter_extractions(session), fp)

@@ -168,3 +168,19 @@ def test_csv_opens_in_pandas_with_every_claim_and_figure(session):
     assert long["total"].sum() == 12 + 3 + 50  # the total once per claim, however many regions
     assert long["region_count"].sum() == 8 + 4 + 3
     assert len(long) == 2 + 1 + 1  # two regions, one, and a claim with none
+
+
+@pytest.mark.parametrize("what", ["impacts", "measures"])
+def test_impacts_and_measures_export_every_row_with_its_evidence(session, what):
+    import csv
+
+    xs = all_extractions()
+    stored(session, *xs)
+    rows = list(csv.DictReader(io.StringIO(exported(session, "csv", what=what))))
+    texts = {x.report.doc_id: x.report.text for x in xs}
+    expected = [
+        (x.report.doc_id, v.kind, v.region) for x in xs for v in (x.impacts if what == "impacts" else x.measures)
+    ]
+    assert sorted((r["doc_id"], r["kind"], r["region"] or None) for r in rows) == sorted(expected)
+    for r in rows:
+        assert r["evidence"] == texts[r["doc_id"]][int(r["span_start"]) : int(r["span_end"])]

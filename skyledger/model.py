@@ -18,6 +18,9 @@ from datetime import UTC, datetime
 
 Span = tuple[int, int]
 
+#: The time zone each side's claimants state their times in (Kyiv keeps summer time): shared by the
+#: extractor, which reads clock times, and reconciliation, which turns windows into UTC.
+SIDE_ZONES = {"RU": "Europe/Moscow", "UA": "Europe/Kyiv"}
 #: What a claimant can be. A closed set so that users can filter on it.
 CLAIMANT_KINDS = ("ministry", "air_force", "military", "governor", "mayor", "official", "media", "unknown")
 #: What a claim says happened to the weapons.

@@ -15,8 +15,9 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from skyledger.extract.lexicon import Lexicon
+from skyledger.model import SIDE_ZONES
 
-ZONES = {"RU": "Europe/Moscow", "UA": "Europe/Kyiv"}
+ZONES = SIDE_ZONES
 
 DIGIT = re.compile(r"\d")
 #: '21.11.2025', and '10.02.23' with a two-digit year (infographics): a year of this century.

@@ -13,10 +13,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from skyledger.model import SIDE_ZONES
+
 #: Each side's zone, for a window that gives a date and no offset (Kyiv has summer time).
-ZONES = {"RU": ZoneInfo("Europe/Moscow"), "UA": ZoneInfo("Europe/Kyiv")}
+ZONES = {side: ZoneInfo(name) for side, name in SIDE_ZONES.items()}
 #: The zone incidents are cut in: both sides' nights fall in the same Moscow-time period.
-PERIOD_ZONE = ZoneInfo("Europe/Moscow")
+PERIOD_ZONE = ZONES["RU"]
 #: A night runs from 18:00 to 09:00 (period zone); the rest of a day is its day period.
 NIGHT_FROM, NIGHT_TO = time(18), time(9)
 #: How far apart two boundaries may be and still be the same: claimants round to the hour, and an

@@ -45,7 +45,7 @@ def reconcile_documents(session: Session, doc_ids: Iterable[str]) -> None:
     items = _items(session, select(m.Claim).where(m.Claim.doc_id.in_(touched_docs)))
     buckets |= {i.bucket for i in items}
     buckets |= set(session.scalars(select(m.ClaimLink.bucket).where(m.ClaimLink.doc_id.in_(touched_docs))))
-    periods = _regroup(session, buckets, touched_docs)
+    periods = _regroup(session, buckets, items)
     periods |= {p for p in session.scalars(select(m.Document.period).where(m.Document.doc_id.in_(doc_ids))) if p}
     _grade(session, periods)
 
@@ -62,10 +62,11 @@ def _index_copies(session: Session, doc_id: str) -> set[str]:
         day = _day(doc)
         session.add_all(m.MinhashBand(doc_id=doc_id, band=b, key=k, day=day) for b, k in copies.bands(data))
         session.flush()
-    related = sorted(_candidates(session, doc_id))
-    for other in [doc_id, *related]:
+    found = _candidates(session, doc_id)
+    _settle_copy(session, doc_id, found)
+    for other in sorted(found):
         _settle_copy(session, other)
-    return set(related)
+    return set(found)
 
 
 def _candidates(session: Session, doc_id: str) -> dict[str, tuple[m.Document, float]]:
@@ -125,11 +126,13 @@ def _copyable(a: m.Document, b: m.Document) -> bool:
     return bool(own_a) and own_a == own_b
 
 
-def _settle_copy(session: Session, doc_id: str) -> None:
-    """A document is a copy of the earliest earlier document it copies, and is listed among its sources."""
+def _settle_copy(session: Session, doc_id: str, found: dict[str, tuple[m.Document, float]] | None = None) -> None:
+    """A document is a copy of the earliest earlier document it copies, and is listed among its
+    sources. ``found`` is its :func:`_candidates` when the caller has them already."""
     doc = session.get_one(m.Document, doc_id)
     stored = session.get_one(m.DocumentSignature, doc_id)
-    earlier = [(o, s) for o, s in _candidates(session, doc_id).values() if _order(o) < _order(doc)]
+    found = _candidates(session, doc_id) if found is None else found
+    earlier = [(o, s) for o, s in found.values() if _order(o) < _order(doc)]
     original = min(earlier, key=lambda p: _order(p[0]), default=None)
     new = (original[0].doc_id, original[1]) if original else (None, None)
     if (stored.copy_of, stored.similarity) == new:
@@ -202,16 +205,17 @@ def make_item(contract: dict[str, Any], doc: m.Document, copy_of: str | None) ->
     )
 
 
-def _regroup(session: Session, buckets: set[str], docs: set[str]) -> set[str]:
-    """Regroup every claim in ``buckets`` (those linked there, and the new claims of ``docs``);
-    return the attack periods they are in."""
+def _regroup(session: Session, buckets: set[str], fresh: list[Item]) -> set[str]:
+    """Regroup every claim in ``buckets``: those linked there before, and ``fresh``, the claims of
+    the documents just touched (already read); return the attack periods they are in."""
     if not buckets:
         return set()
+    touched = {i.doc_id for i in fresh}
     ids = set(session.scalars(select(m.ClaimLink.claim_id).where(m.ClaimLink.bucket.in_(buckets))))
     session.execute(delete(m.ClaimLink).where(m.ClaimLink.bucket.in_(buckets)))
     session.execute(delete(m.ClaimGroup).where(m.ClaimGroup.bucket.in_(buckets)))
-    members = select(m.Claim).where(m.Claim.claim_id.in_(ids) | m.Claim.doc_id.in_(docs))
-    items = [i for i in _items(session, members) if i.bucket in buckets]
+    others = select(m.Claim).where(m.Claim.claim_id.in_(ids), m.Claim.doc_id.not_in(touched))
+    items = [i for i in [*fresh, *_items(session, others)] if i.bucket in buckets]
     by_bucket: dict[str, list[Item]] = defaultdict(list)
     for i in items:
         by_bucket[i.bucket].append(i)

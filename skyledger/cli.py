@@ -12,7 +12,7 @@ import inspect
 import json
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -29,9 +29,10 @@ from typer.core import TyperGroup
 from skyledger import views
 from skyledger.contract import extraction_to_dict
 from skyledger.errors import SkyledgerError
+from skyledger.explain import explain
 from skyledger.model import ACTIONS, CLAIMANT_KINDS, WEAPONS, ReadFailure
 from skyledger.regions import UnknownRegion, region_code
-from skyledger.store import BatchSummary, exports, get_claim, list_claims, open_ledger, reconciled_views, store_batch
+from skyledger.store import BatchSummary, exports, get_claim, iter_claims, open_ledger, reconciled_views, store_batch
 from skyledger.store.load import extractor_version, read_and_extract
 from skyledger.store.query import SORTS, ClaimQuery
 
@@ -111,10 +112,7 @@ SortKey = StrEnum("SortKey", {k: k for k in SORTS})  # type: ignore[misc]
 ExportWhat = StrEnum("ExportWhat", {w: w for w in exports.WHATS})  # type: ignore[misc]
 
 
-class ExportFormat(StrEnum):
-    csv = "csv"
-    jsonl = "jsonl"
-    geojson = "geojson"
+ExportFormat = StrEnum("ExportFormat", {f: f for f in exports.FORMATS})  # type: ignore[misc]
 
 
 DATE_FORMATS = ["%Y-%m-%d"]
@@ -440,7 +438,7 @@ def claims(
         skyledger claims --region Belgorod --region RU-KRS --action destroyed --since 2025-11-01
     """
     with open_ledger(db, create=False)() as session:
-        rows = list_claims(session, query)
+        rows = list(iter_claims(session, query or ClaimQuery(), with_text=format == "csv"))
     if format == "jsonl":
         for c in rows:
             typer.echo(json.dumps(c, ensure_ascii=False))
@@ -520,6 +518,10 @@ def _print_claim(c: dict[str, Any]) -> None:
     else:
         typer.echo(views.bracketed(parts))
     typer.echo()
+    typer.echo("how it was read:")
+    for line in explain(c):
+        typer.echo(f"  - {line}")
+    typer.echo()
     _print_table(_values_table(c))
     _print_table(_checks_table(c))
     if len(c["carried_by"]) > 1:
@@ -555,7 +557,8 @@ def export(
         ExportFormat,
         format_option(
             "csv: one row per claim (--long: per claim and region); jsonl: one contract object "
-            "per document; geojson: one point per claim-region."
+            "per document; geojson: one point per claim-region; parquet: one row per claim in the "
+            "contract's nested columns."
         ),
     ],
     db: DbOption = None,
@@ -568,31 +571,65 @@ def export(
     what: Annotated[
         ExportWhat, typer.Option(help="CSV: the claims, or the impacts on the ground, or the measures ordered.")
     ] = ExportWhat.claims,
+    unplaced: Annotated[
+        str | None,
+        typer.Option(
+            metavar="PATH",
+            help="GeoJSON: where the claims with no place on the map go "
+            "[default: next to --out, as NAME.unplaced.geojson].",
+        ),
+    ] = None,
     query: ClaimQuery | None = None,
 ) -> None:
-    """Write the ledger's claims to a file as CSV or GeoJSON, oldest first, filtered by the same
-    options as 'skyledger claims'; or every document whole as JSONL (the filters do not apply).
+    """Write the ledger's claims to a file as CSV, GeoJSON or Parquet, oldest first, filtered by the
+    same options as 'skyledger claims'; or every document whole as JSONL (the filters do not apply).
 
     The CSV has one row per claim, so that a column sum counts each claim once, with the breakdown in
     'regions' and one 'region_<CODE>' count column per region; --long gives a row per claim and
     region. Several reports of one claim are one 'group': sum the rows whose 'role' is 'primary'.
+    GeoJSON holds a point per claim-region, with the long CSV's columns as properties; claims with
+    no region, and regions with no point, go to a second file (--unplaced).
 
     Example:
 
         skyledger export --format csv --out belgorod.csv --region Belgorod --since 2025-11-01
     """
-    with open_ledger(db, create=False)() as session, _output(out) as fp:
-        exports.export(session, format.value, fp, query=query, long=long, excel=excel, what=what.value)
+    binary = format == "parquet"
+    if binary and out == "-":
+        raise typer.BadParameter("Parquet is a binary file: give a file name", param_hint="'--out'")
+    if format == "geojson" and unplaced is None and out != "-":
+        unplaced = _unplaced_path(out)
+    with open_ledger(db, create=False)() as session, ExitStack() as files:
+        fp = files.enter_context(_output(out, binary))
+        off_map = files.enter_context(_output(unplaced)) if unplaced else None
+        n = exports.export(
+            session, format.value, fp, query=query, long=long, excel=excel, what=what.value, unplaced=off_map
+        )
+    if n and unplaced:
+        typer.echo(f"{n} features with no place on the map written to {unplaced}", err=True)
+    elif n:
+        typer.echo(f"{n} features with no place on the map were left out: --unplaced PATH writes them", err=True)
+
+
+def _unplaced_path(out: str) -> str:
+    """Where the GeoJSON features with no place on the map go by default: next to the map's file.
+
+    >>> _unplaced_path("maps/belgorod.geojson"), _unplaced_path("claims")
+    ('maps/belgorod.unplaced.geojson', 'claims.unplaced.geojson')
+    """
+    path = Path(out)
+    stem = path.stem if path.suffix.lower() in (".geojson", ".json") else path.name
+    return str(path.with_name(f"{stem}.unplaced.geojson"))
 
 
 @contextmanager
-def _output(path: str) -> Iterator[IO[str]]:
+def _output(path: str, binary: bool = False) -> Iterator[IO[Any]]:
     """The file to write, or stdout for ``-``; a file that cannot be opened is a one-line error."""
     if path == "-":
         yield sys.stdout
         return
     try:
-        fp = open(path, "w", encoding="utf-8", newline="")
+        fp = open(path, "wb") if binary else open(path, "w", encoding="utf-8", newline="")
     except OSError as e:
         raise SkyledgerError(f"cannot write {path}: {e.strerror}") from e
     with fp:

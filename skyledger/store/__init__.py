@@ -1,7 +1,7 @@
 """The ledger: every extraction stored with its evidence, queryable and exportable.
 
 ``db`` opens a database, ``models`` declares the tables, ``repo`` reads and writes them, ``load`` runs a
-batch of reports into them and ``exports`` writes them out as CSV, JSONL or GeoJSON.
+batch of reports into them and ``exports`` writes them out as CSV, JSONL, GeoJSON or Parquet.
 """
 
 from skyledger.store.db import database_url, open_ledger
@@ -10,6 +10,7 @@ from skyledger.store.repo import (
     finish_run,
     get_claim,
     ingest_extraction,
+    iter_claims,
     iter_extractions,
     list_claims,
     record_failure,
@@ -22,6 +23,7 @@ __all__ = [
     "finish_run",
     "get_claim",
     "ingest_extraction",
+    "iter_claims",
     "iter_extractions",
     "list_claims",
     "open_ledger",

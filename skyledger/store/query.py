@@ -129,19 +129,28 @@ def conditions(session: Session, q: ClaimQuery) -> list[ColumnElement[bool]]:
     return out
 
 
-def claims_select(session: Session, q: ClaimQuery) -> Select[Any]:
-    """The SELECT of a query: contract, document and reconciliation columns, in the query's order."""
+#: The document's columns a listed claim carries (``repo.iter_claims``), after ``contract``.
+DOCUMENT_COLUMNS = ("doc_id", "source", "published", "url", "title", "channel", "lang")
+#: What reconciliation says of a listed claim, after the document's columns.
+LINK_COLUMNS = ("group", "role", "period", "grade", "day", "utc_start", "utc_end", "inferred")
+
+
+def claims_select(session: Session, q: ClaimQuery, with_text: bool = False) -> Select[Any]:
+    """The SELECT of a query: contract, :data:`DOCUMENT_COLUMNS`, :data:`LINK_COLUMNS`, then (for
+    the filters Python applies, or ``with_text``) the claimant's person and the document's text, in
+    the query's order."""
     query = (
         select(
             m.Claim.contract,
-            m.Document.doc_id,
-            m.Document.source,
-            m.Document.published,
+            *(getattr(m.Document, c) for c in DOCUMENT_COLUMNS),
             m.ClaimLink.group_id,
             m.ClaimLink.role,
             m.ClaimLink.period,
             m.ClaimGroup.grade,
             m.ClaimLink.local_day,
+            m.ClaimLink.utc_start,
+            m.ClaimLink.utc_end,
+            m.ClaimLink.inferred,
         )
         .join(m.Document, m.Claim.doc_id == m.Document.doc_id)
         .outerjoin(m.ClaimLink, m.ClaimLink.claim_id == m.Claim.claim_id)
@@ -152,7 +161,12 @@ def claims_select(session: Session, q: ClaimQuery) -> Select[Any]:
     placed = (key.is_(None)).asc()  # claims with no window (or no total) last, either way
     direction = key.asc() if q.reverse else key.desc()
     tie = (m.Claim.doc_id.asc(), m.Claim.n.asc()) if q.reverse else (m.Claim.doc_id.desc(), m.Claim.n.asc())
-    python = (q.text or q.persons) and not folds_in_sql(session)
-    if python:  # filtered (and limited) by python_match after the query
+    python = needs_python(session, q)
+    if python or with_text:  # python: filtered (and limited) by python_match after the query
         query = query.add_columns(m.Claim.claimant_person, m.Document.text)
     return query.order_by(placed, direction, *tie).limit(None if python else q.limit)
+
+
+def needs_python(session: Session, q: ClaimQuery) -> bool:
+    """Whether a query's text or person filter runs in Python (:func:`folds_in_sql`)."""
+    return bool(q.text or q.persons) and not folds_in_sql(session)

@@ -8,7 +8,7 @@ a document that fails half-way leaves nothing behind while the documents before 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -20,7 +20,14 @@ from skyledger.errors import NotFound
 from skyledger.model import Extraction, text_hash
 from skyledger.reconcile.intervals import utc_iso
 from skyledger.store import models as m
-from skyledger.store.query import ClaimQuery, claims_select, folds_in_sql, python_match
+from skyledger.store.query import (
+    DOCUMENT_COLUMNS,
+    LINK_COLUMNS,
+    ClaimQuery,
+    claims_select,
+    needs_python,
+    python_match,
+)
 from skyledger.store.rebuild import (
     claim_from_dict,
     impact_from_row,
@@ -257,8 +264,7 @@ def has_flag(session: Session, flag: str) -> ColumnElement[bool]:
 def list_claims(session: Session, query: ClaimQuery | None = None, **filters: Any) -> list[dict[str, Any]]:
     """Claims a :class:`~skyledger.store.query.ClaimQuery` selects (or one built from ``filters``:
     ``action``, ``weapon``, ``region``, ``claimant_kind``, ``flag`` as single values, ``since``,
-    ``until``, ``limit``), as contract dicts plus ``doc_id``, ``source``, ``published`` and what
-    reconciliation says of them (:func:`reconciled`), newest first.
+    ``until``, ``limit``), as :func:`iter_claims` gives them, newest first.
     """
     q = query or ClaimQuery(
         actions=_one(filters.get("action")),
@@ -270,14 +276,23 @@ def list_claims(session: Session, query: ClaimQuery | None = None, **filters: An
         until=_date(filters.get("until")),
         limit=filters.get("limit"),
     )
-    rows = session.execute(claims_select(session, q))
-    if (q.text or q.persons) and not folds_in_sql(session):
-        kept = (r[:-2] for r in rows if python_match(q, r[-2], r[-1]))
-        rows = list(itertools.islice(kept, q.limit))  # type: ignore[assignment]
-    return [
-        {**contract, "doc_id": doc_id, "source": source, "published": published, **reconciled(*link)}
-        for contract, doc_id, source, published, *link in rows
-    ]
+    return list(iter_claims(session, q))
+
+
+def iter_claims(session: Session, q: ClaimQuery, with_text: bool = False) -> Iterator[dict[str, Any]]:
+    """The claims ``q`` selects, one at a time (an export of a million claims holds one): contract
+    dicts plus their document's :data:`~skyledger.store.query.DOCUMENT_COLUMNS`, what reconciliation
+    says of them (:func:`reconciled`) and, with ``with_text``, the document's ``text``."""
+    rows: Iterable[Any] = session.execute(claims_select(session, q, with_text)).yield_per(500)
+    if needs_python(session, q):
+        rows = itertools.islice((r for r in rows if python_match(q, r[-2], r[-1])), q.limit)
+    width = 1 + len(DOCUMENT_COLUMNS)
+    for row in rows:
+        claim = {**row[0], **dict(zip(DOCUMENT_COLUMNS, row[1:width], strict=True))}
+        claim.update(reconciled(*row[width : width + len(LINK_COLUMNS)]))
+        if with_text:
+            claim["text"] = row[-1]
+        yield claim
 
 
 def _one(value: Any) -> tuple[str, ...]:
@@ -288,14 +303,13 @@ def _date(value: date | str | None) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def reconciled(
-    group: str | None, role: str | None, period: str | None, grade: str | None, day: str | None
-) -> dict[str, Any]:
-    """What reconciliation says of a claim: the claim group it is one document of, its role there
-    (``primary``, ``relay``, ``copy``, ``superseded``: only a group's figure counts), the attack
-    period, the group's grade and the claimant's day the window ends on; all None for a claim with
-    no time to place it by."""
-    return {"group": group, "role": role, "period": period, "grade": grade, "day": day}
+def reconciled(*values: str | None) -> dict[str, Any]:
+    """What reconciliation says of a claim (:data:`~skyledger.store.query.LINK_COLUMNS`): the claim
+    group it is one document of, its role there (``primary``, ``relay``, ``copy``, ``superseded``:
+    only a group's figure counts), the attack period, the group's grade, the claimant's day the
+    window ends on, and the window as a UTC interval with how it was reached (``inferred``: None when
+    stated, see ``reconcile.intervals``); all None for a claim with no time to place it by."""
+    return dict(zip(LINK_COLUMNS, values, strict=True))
 
 
 def get_claim(session: Session, claim_id: str) -> dict[str, Any]:
@@ -304,11 +318,14 @@ def get_claim(session: Session, claim_id: str) -> dict[str, Any]:
     Raises :class:`NotFound` (``no claim ID``) for an unknown id.
     """
     row = session.execute(
-        select(m.Claim.contract, m.Document).join(m.Document).where(m.Claim.claim_id == claim_id)
+        select(m.Claim.contract, m.Document, m.ClaimLink.inferred)
+        .join(m.Document, m.Document.doc_id == m.Claim.doc_id)
+        .outerjoin(m.ClaimLink, m.ClaimLink.claim_id == m.Claim.claim_id)
+        .where(m.Claim.claim_id == claim_id)
     ).first()
     if row is None:
         raise NotFound(f"no claim {claim_id}")
-    contract, doc = row
+    contract, doc, inferred = row
     spans = session.scalars(
         select(m.EvidenceSpan).where(m.EvidenceSpan.claim_id == claim_id).order_by(m.EvidenceSpan.id)
     )
@@ -317,9 +334,12 @@ def get_claim(session: Session, claim_id: str) -> dict[str, Any]:
         "doc_id": doc.doc_id,
         "source": doc.source,
         "published": doc.published,
+        "published_basis": doc.published_basis,
         "title": doc.title,
         "url": doc.url,
+        "channel": doc.channel,
         "lang": doc.lang,
+        "inferred": inferred,
         "extractor_version": doc.extractor_version,
         "text": doc.text,
         "values": [{"field": e.field, "start": e.start, "end": e.end, "text": e.text} for e in spans],

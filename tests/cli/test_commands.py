@@ -6,6 +6,7 @@ import json
 import sys
 import types
 
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -145,7 +146,7 @@ def test_an_unknown_column_is_a_usage_error(ingested):
 
 def test_claims_as_csv(ingested):
     lines = run("claims", "--db", ingested, "-f", "csv").stdout.splitlines()
-    assert lines[0].startswith("claim_id,doc_id,source,published,")
+    assert lines[0].startswith("claim_id,doc_id,source,url,channel,title,lang,published,")
     assert len(lines) == 3
 
 
@@ -171,7 +172,7 @@ def test_show_marks_each_value_in_the_sentence(ingested, reports):
     ]
 
 
-@pytest.mark.parametrize("fmt", ["csv", "jsonl", "geojson"])
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
 def test_export_writes_the_file(ingested, tmp_path, fmt):
     out = tmp_path / f"ledger.{fmt}"
     result = run("export", "--format", fmt, "--out", out, "--db", ingested)
@@ -179,11 +180,35 @@ def test_export_writes_the_file(ingested, tmp_path, fmt):
     text = out.read_text(encoding="utf-8")
     if fmt == "csv":
         assert len(text.splitlines()) == 3
-    elif fmt == "jsonl":
-        assert [json.loads(line)["extractor_version"] for line in text.splitlines()] == ["fake-1"]
     else:
-        features = json.loads(text)["features"]
-        assert [f["geometry"] for f in features] == [{"type": "Point", "coordinates": [36.2, 51.7]}, None]
+        assert [json.loads(line)["extractor_version"] for line in text.splitlines()] == ["fake-1"]
+
+
+def test_export_geojson_writes_the_features_off_the_map_next_to_the_map(ingested, tmp_path):
+    out = tmp_path / "ledger.geojson"
+    result = run("export", "--format", "geojson", "--out", out, "--db", ingested)
+    off_map = tmp_path / "ledger.unplaced.geojson"
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == f"1 features with no place on the map written to {off_map}\n"
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert [f["geometry"] for f in features] == [{"type": "Point", "coordinates": [36.2, 51.7]}]
+    unplaced = json.loads(off_map.read_text(encoding="utf-8"))["features"]
+    assert [(f["geometry"], f["properties"]["region_code"]) for f in unplaced] == [(None, "RU-BEL")]
+
+
+def test_export_geojson_to_stdout_says_what_it_left_out(ingested):
+    result = run("export", "--format", "geojson", "--out", "-", "--db", ingested)
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)["features"]) == 1
+    assert result.stderr == "1 features with no place on the map were left out: --unplaced PATH writes them\n"
+
+
+def test_export_parquet_needs_a_file(ingested, tmp_path):
+    refused = run("export", "--format", "parquet", "--out", "-", "--db", ingested)
+    assert refused.exit_code == 2 and "Parquet is a binary file" in refused.stderr
+    out = tmp_path / "claims.parquet"
+    assert run("export", "--format", "parquet", "--out", out, "--db", ingested).exit_code == 0
+    assert pq.read_table(out).num_rows == 2
 
 
 def test_export_jsonl_equals_what_extract_printed(ingested, reports):

@@ -272,3 +272,54 @@ def test_relative_links_resolve(page):
         assert dest.exists(), f"{page.name}: link to missing {target}"
         if anchor and dest.suffix == ".md":
             assert anchor in anchors(dest), f"{page.name}: link to missing heading {target}"
+
+
+# Statements the docs make about behaviour, each checked against the behaviour.
+
+
+def _first_claim(text: str, published: str = "2025-11-20T09:00:00+03:00"):
+    from datetime import datetime
+
+    from skyledger.extract import extract
+    from skyledger.model import Report
+
+    report = Report("t.txt", text, "text", published=datetime.fromisoformat(published), published_basis="source")
+    return extract(report).claims[0]
+
+
+def test_flags_page_is_right_that_a_vague_relative_window_keeps_no_date():
+    row = next(line for line in FLAGS_PAGE.splitlines() if line.startswith("| `relative_date`"))
+    assert "`date` stays null" in row
+    claim = _first_claim("Air defence systems destroyed 12 Ukrainian drones overnight, the Russian Defence Ministry said.")
+    assert "relative_date" in claim.flags and claim.window.date is None
+    assert (claim.window.approx_start, claim.window.approx_end) == ("2025-11-19T21:00:00+03:00", "2025-11-20T07:00:00+03:00")
+    weekday = _first_claim("Late Tuesday night, air defence systems destroyed 12 Ukrainian drones, the Russian Defence Ministry said.")
+    assert "relative_date" in weekday.flags and weekday.window.date is not None  # "It comes from a weekday"
+
+
+def test_readme_says_claims_come_newest_first_as_they_do():
+    from skyledger.store.query import ClaimQuery
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "Claims are listed newest first" in readme and "listed oldest first" not in readme
+    assert ClaimQuery().reverse is False  # tests/store/test_query.py checks that this is newest first
+
+
+def test_readme_describes_the_geojson_properties_as_they_are():
+    from skyledger.store.exports import CSV_COLUMNS
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "carries the claim's values" not in readme
+    assert "its properties are the columns of the `--long` csv" in readme.lower()
+    assert "region_code" in CSV_COLUMNS  # tests/store/test_exports.py checks every feature's properties
+
+
+def test_contract_says_the_named_zone_wins_over_the_claimants():
+    contract = " ".join((DOCS / "contract.md").read_text(encoding="utf-8").split())
+    assert "in the zone the text names beside them" in contract  # tests/extract/test_zones.py checks it
+    assert "UTC+2 in winter, UTC+3 in summer" in contract
+
+
+def test_formats_page_says_a_page_of_menus_fails():
+    formats = " ".join((DOCS / "formats.md").read_text(encoding="utf-8").split())
+    assert 'fails with "no main text found in HTML"' in formats  # tests/ingest/test_bad_input.py checks it

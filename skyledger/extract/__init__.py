@@ -292,7 +292,7 @@ def build_claim(
             regions = [type_region(claimant.region, known[claimant.region].name_en, total, claimant.span)]
             flags.append("region_from_claimant")
     toward = toward_count(d, claimant)
-    zone, zone_flags = zone_for(claimant, regions)
+    zone, zone_flags = zone_for(claimant, regions, ev.named_zone())
     window, window_flags = build_window(
         ev, zone, reference, report.published_basis if reference else None, context_date
     )

@@ -9,7 +9,7 @@ which needs a reference date and the claimant's time zone.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -90,6 +90,7 @@ class Patterns:
     at: re.Pattern | None = None
     at_words: re.Pattern | None = None
     lasting: re.Pattern | None = None
+    zones: tuple[tuple[str, re.Pattern], ...] = ()
 
 
 def alternation(words) -> str:
@@ -137,6 +138,9 @@ def patterns(lex: Lexicon) -> Patterns:
     )
     before = words.get("duration_before")
     return Patterns(
+        zones=tuple(
+            (side, re.compile(rf"\b(?:{w})", re.IGNORECASE)) for side, w in (lex.times.get("named_zones") or {}).items()
+        ),
         range_=re.compile(rng, re.IGNORECASE),
         date=re.compile(day_month("x"), re.IGNORECASE),
         duration=re.compile(rf"(?:(?P<pre>{before})\s+)?{duration}" if before else duration, re.IGNORECASE),
@@ -295,7 +299,21 @@ def find_times(text: str, offset: int, lex: Lexicon) -> list[TimeMention]:
             )
             out.append(TimeMention("date", offset + m.start(), offset + m.end(), date_to=md, night_of=night))
             taken.append(m.span())
-    return find_durations(text, offset, lex, pat, out)
+    return find_durations(text, offset, lex, pat, [with_zone(t, text, offset, pat) for t in out])
+
+
+#: How far after a clock time its zone may be named ('07:00 on 16 November Moscow time').
+ZONE_REACH = 20
+
+
+def with_zone(t: TimeMention, text: str, offset: int, pat: Patterns) -> TimeMention:
+    """A clock time with the zone the text names in or just after it ('14:00 to 17:00 Moscow time',
+    'мск'), so that the text's own zone wins over the claimant's."""
+    if t.kind == "date" or not pat.zones:
+        return t
+    words = text[t.start - offset : t.end - offset + ZONE_REACH]
+    side = next((side for side, zone in pat.zones if zone.search(words)), None)
+    return replace(t, tz=side) if side else t
 
 
 def find_durations(text: str, offset: int, lex: Lexicon, pat: Patterns, out: list[TimeMention]) -> list[TimeMention]:

@@ -37,6 +37,10 @@ class TimeEvidence:
     starts: list[TimeMention] = field(default_factory=list)
     cutoffs: list[TimeMention] = field(default_factory=list)
 
+    def named_zone(self) -> str | None:
+        """The side whose zone the text names beside the claim's clock times ('Moscow time'), if any."""
+        return next((t.tz for t in (*self.ranges, *self.starts, *self.cutoffs) if t.tz), None)
+
     def add(self, f: SentenceFacts, own: bool) -> None:
         """Take a sentence's times; vague phrases and weekdays only from the claim's own sentences."""
         kinds = {"range": self.ranges, "date": self.dates, "duration": self.durations}
@@ -108,8 +112,11 @@ def time_target(f: SentenceFacts, drafts: list[Draft]) -> Draft | None:
 NIGHT_OF = ((21, 0), (7, 0))
 
 
-def zone_for(claimant: Claimant, regions: list[RegionCount]) -> tuple[str, list[str]]:
-    """The claimant's time zone: by side, else by the first region's country, else Moscow (flagged)."""
+def zone_for(claimant: Claimant, regions: list[RegionCount], named: str | None = None) -> tuple[str, list[str]]:
+    """The zone of a claim's clock times: the one the text names beside them, else the claimant's by
+    side, else the first region's country's, else Moscow (flagged)."""
+    if named in ZONES:
+        return ZONES[named], []
     if claimant.side in ZONES:
         return ZONES[claimant.side], []
     known = load_regions()

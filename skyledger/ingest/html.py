@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import lxml.etree
+import lxml.html
 import trafilatura
 
 from skyledger.ingest.files import Fallback, failure, parse_datetime, primary_language
@@ -27,15 +29,45 @@ DATE_CONFIG = {
     "outputformat": "%Y-%m-%dT%H:%M:%S%z",
 }
 
-_WORD = re.compile(r"[^\W\d_]{2}")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+#: A main text of fewer words is a page's debris ('menu', 'Home'), not a report.
+MIN_WORDS = 3
+#: Elements that are never the article: trafilatura drops them beside a main text, but returns them
+#: as the text of a page that has nothing else, and a menu is not a report.
+_BOILERPLATE = (
+    "//nav | //menu | //footer | //aside"
+    " | //*[@role='navigation' or @role='menu' or @role='menubar' or @role='banner' or @role='contentinfo']"
+)
+_BOILERPLATE_NAME = re.compile(r"(?:^|[\s_-])(?:menu|nav|navbar|navigation|breadcrumbs?|cookies?)(?:$|[\s_-])", re.I)
+
+
+def without_boilerplate(text: str) -> lxml.html.HtmlElement | None:
+    """The page's tree without its menus, navigation, footers and asides (by element, ARIA role, or
+    a class or id named so), or None when nothing can be parsed."""
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+    named = [
+        e
+        for e in tree.iter(lxml.etree.Element)
+        if _BOILERPLATE_NAME.search(f"{e.get('class', '')} {e.get('id', '')}") and e.tag not in ("html", "body")
+    ]
+    for element in [*tree.xpath(_BOILERPLATE), *named]:
+        if element.getparent() is not None:
+            element.drop_tree()
+    return tree
+
+
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z_-]+)", re.IGNORECASE)
 
 
 def read_html(source: str, text: str, fallback: Fallback) -> Iterator[Report | ReadFailure]:
     """One report for an HTML page: trafilatura's main text, with title, URL, date and site name."""
-    body = trafilatura.extract(text, include_comments=False, favor_recall=True)
+    page = without_boilerplate(text)
+    body = trafilatura.extract(page, include_comments=False, favor_recall=True) if page is not None else None
     # On broken markup trafilatura can return the debris itself ('<<<>>></'): no words, no text.
-    if not body or not _WORD.search(body):
+    if not body or len(_WORD.findall(body)) < MIN_WORDS:
         yield failure(source, "no main text found in HTML")
         return
     meta = trafilatura.extract_metadata(text, date_config=DATE_CONFIG, extensive=False)

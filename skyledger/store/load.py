@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from skyledger.model import Extraction, ReadFailure, Report
 from skyledger.store.reconciled import reconcile_documents
-from skyledger.store.repo import finish_run, ingest_extraction, record_failure, start_run
+from skyledger.store.repo import finish_run, ingest_extraction, kept_date, record_failure, start_run
 
 
 @dataclass
@@ -28,17 +28,23 @@ class BatchSummary:
     new: int = 0
     claims: int = 0
     failures: list[ReadFailure] = field(default_factory=list)
+    kept_dates: int = 0  # documents already in the ledger that keep the date they were first given
 
     def line(self) -> str:
-        """The one-line summary the CLI prints; documents the ledger already held are said so.
+        """The one-line summary the CLI prints; documents the ledger already held are said so, and
+        so are those whose stored date a new ``--published`` did not change.
 
         >>> BatchSummary(2, 2, 5).line()
         'ingested 2 documents (2 new), 5 claims, 0 failures'
         >>> BatchSummary(3, 1, 5).line()
         'ingested 3 documents (1 new, 2 already in the ledger), 5 claims, 0 failures'
+        >>> BatchSummary(3, 1, 5, kept_dates=2).line().split(", ")[2]
+        '2 keeping their earlier --published date)'
         """
         already = self.documents - self.new
         counted = f"{self.new} new" + (f", {already} already in the ledger" if already else "")
+        if self.kept_dates:
+            counted += f", {self.kept_dates} keeping their earlier --published date"
         return f"ingested {self.documents} documents ({counted}), {self.claims} claims, {len(self.failures)} failures"
 
 
@@ -111,6 +117,7 @@ def store_batch(
             continue
         summary.documents += 1
         summary.new += new
+        summary.kept_dates += not new and kept_date(session, item) is not None
         summary.claims += len(item.claims)
     finish_run(session, run_id, summary.documents, len(summary.failures))
     session.commit()

@@ -88,6 +88,17 @@ def ingest_extraction(session: Session, x: Extraction, run_id: int | None) -> bo
     return True
 
 
+def kept_date(session: Session, x: Extraction) -> str | None:
+    """The date the ledger keeps for a report it already held, when this reading was given another
+    one with ``--published``: that date is a fallback for reading relative dates, not part of the
+    report's identity, so the first one stays (re-ingesting changes nothing) and the user is told."""
+    stored = session.get(m.Document, x.report.doc_id)
+    given = x.report.published.isoformat() if x.report.published else None
+    if stored is None or x.report.published_basis != "cli" or stored.published == given:
+        return None
+    return stored.published
+
+
 def _note_source(session: Session, x: Extraction) -> None:
     """Keep where this report was read, once per place, so that no provenance is dropped."""
     r = x.report

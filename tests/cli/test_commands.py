@@ -83,6 +83,19 @@ def test_ingest_twice_adds_nothing(ingested, reports):
     assert len(claim_ids(ingested)) == 2
 
 
+def test_ingest_again_with_another_published_date_says_the_earlier_one_is_kept(ingested, reports):
+    result = run("ingest", reports, "--db", ingested, "--published", "2025-11-15")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "ingested 1 documents (0 new, 1 already in the ledger, 1 keeping their earlier --published date), "
+        "2 claims, 0 failures\n",
+    )
+    shown = run("claims", "--db", ingested, "-f", "jsonl").stdout
+    assert {json.loads(line)["published"][:10] for line in shown.splitlines()} == {"2025-11-14"}
+    same = run("ingest", reports, "--db", ingested, "--published", "2025-11-14")
+    assert "keeping" not in same.stdout
+
+
 def test_an_extractor_crash_is_a_failure_not_a_traceback(fake_pipeline, db, tmp_path):
     (tmp_path / "boom.txt").write_text("BOOM", encoding="utf-8")
     result = run("ingest", tmp_path / "boom.txt", "--db", db)

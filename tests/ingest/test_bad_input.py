@@ -85,6 +85,20 @@ CASES = [
         "no main text found in HTML",
     ),
     ("broken.html", b"<html><body><div><<<>>></", "broken.html", "no main text found in HTML"),
+    ("nav.html", b"<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a> menu</nav></body></html>", "nav.html", "no main text found in HTML"),
+    (
+        "menu-class.html",
+        b"<html><body><ul class='main-menu'><li>Home</li><li>News</li><li>About us</li></ul></body></html>",
+        "menu-class.html",
+        "no main text found in HTML",
+    ),
+    (
+        "role.html",
+        b"<html><body><div role='navigation'><a>Home</a><a>World news</a><a>Contact</a></div><footer>Copyright 2025 Some Outlet</footer></body></html>",
+        "role.html",
+        "no main text found in HTML",
+    ),
+    ("one-word.html", b"<html><body><div>menu</div></body></html>", "one-word.html", "no main text found in HTML"),
     ("feed.xml", BROKEN_FEED, "feed.xml", "not well-formed XML (line 6: mismatched tag)"),
     ("note.xml", b'<?xml version="1.0"?>\n<note>Not a feed</note>\n', "note.xml", "not an RSS or Atom feed"),
     (

@@ -34,6 +34,8 @@ def region_code(term: str) -> str:
 
     >>> region_code("ru-bel"), region_code("Belgorod"), region_code("Белгородская"), region_code("Чорне море")
     ('RU-BEL', 'RU-BEL', 'RU-BEL', 'SEA-BLACK')
+    >>> region_code("Бєлгородська"), region_code("Kharkivshchyna")
+    ('RU-BEL', 'UA-63')
     >>> region_code("RU-XYZ")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     skyledger.regions.UnknownRegion: unknown region 'RU-XYZ': give an ISO 3166-2 code (RU-BEL, UA-63) or ...
@@ -50,7 +52,28 @@ def region_code(term: str) -> str:
         return starts[0]
     if len(exact) > 1 or len(starts) > 1:
         raise UnknownRegion(f"region {term!r} names several regions ({', '.join(exact or starts)}): give the code")
+    hint = suggestion(wanted)
     raise UnknownRegion(
-        f"unknown region {term!r}: give an ISO 3166-2 code (RU-BEL, UA-63) or SEA-*, "
+        f"unknown region {term!r}{hint}: give an ISO 3166-2 code (RU-BEL, UA-63) or SEA-*, "
         "or a region's name in English, Russian or Ukrainian"
     )
+
+
+#: How close (rapidfuzz WRatio, 0-100) a name must be to be offered as "did you mean".
+SUGGEST_SCORE = 85
+
+
+def suggestion(wanted: str) -> str:
+    """' (did you mean … ?)' for a name close to one in the table, else ''. Only offered, never
+    taken: a filter that silently read 'Белгородська' as another region would list wrong claims.
+
+    >>> suggestion("белгородська")
+    " (did you mean 'белгородская область', RU-BEL?)"
+    >>> suggestion("zzzz")
+    ''
+    """
+    from rapidfuzz import fuzz, process
+
+    choices = {name: code for code, ns in names().items() for name in ns}
+    found = process.extractOne(wanted, list(choices), scorer=fuzz.WRatio, score_cutoff=SUGGEST_SCORE)
+    return f" (did you mean {found[0]!r}, {choices[found[0]]}?)" if found else ""

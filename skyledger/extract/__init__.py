@@ -197,23 +197,51 @@ def window_from_context(claim: Claim, context: Window) -> Claim:
     return replace(claim, window=window, flags=tuple(flags))
 
 
+#: The title of a regional office, for its one name ('Governor of Bryansk Oblast').
+OFFICE_TITLES = {"governor": "Governor", "mayor": "Mayor"}
+
+
 def office_of(claimant: Claimant, regions: list[RegionCount], lex: Lexicon, flags: list[str]) -> Claimant:
-    """One office, one name: 'the defence ministry said' over Russian regions is the Ministry of
-    Defence of Russia, named as its own entry in the claimant table names it, with its side. The
-    side comes from the country of the regions the claim names (flagged ``side_from_regions``);
-    with regions in both countries, or none, the claimant stays as the text names it."""
+    """One office, one name. 'The defence ministry said' over Russian regions is the Ministry of
+    Defence of Russia, named as its own entry in the claimant table names it, with its side: the
+    side comes from the country most of the claim's regions lie in (flagged ``side_from_regions``);
+    with no majority, or no region, the claimant stays as the text names it. A governor or mayor is
+    the office of its region ('Governor of Kursk Oblast'), on the side of that region's country; one
+    the text names without a region ('the governor reported') takes the claim's region when the claim
+    names exactly one (flagged ``office_from_regions``)."""
+    if claimant.kind in OFFICE_TITLES:
+        return regional_office(claimant, regions, flags)
     if claimant.side or claimant.kind not in ("ministry", "air_force", "military"):
         return claimant
-    countries = {r.code[:2] for r in regions if r.code[:3] in ("RU-", "UA-")}
-    if len(countries) != 1:
+    countries = [r.code[:2] for r in regions if r.code[:3] in ("RU-", "UA-")]
+    top = max(set(countries), key=countries.count, default=None)
+    if top is None or countries.count(top) * 2 <= len(countries):
         return claimant
-    side = countries.pop()
     entry = next(
-        (e for e in lex.claimant_entries.values() if e.kind == claimant.kind and e.side == side and not e.person),
+        (e for e in lex.claimant_entries.values() if e.kind == claimant.kind and e.side == top and not e.person),
         None,
     )
     flags.append("side_from_regions")
-    return replace(claimant, side=side, name=entry.name if entry else claimant.name)
+    return replace(claimant, side=top, name=entry.name if entry else claimant.name)
+
+
+def regional_office(claimant: Claimant, regions: list[RegionCount], flags: list[str]) -> Claimant:
+    """A governor's or mayor's office by its region: its one name and its country's side."""
+    region = claimant.region
+    if region is None:
+        codes = {r.code for r in regions if r.code[:3] in ("RU-", "UA-")}
+        if len(codes) != 1:
+            return claimant
+        region = codes.pop()
+        flags.append("office_from_regions")
+    entry = load_regions().get(region)
+    if entry is None:
+        return replace(claimant, region=region)
+    # a mayor is the office of a city: of a region only where the region is the city (Moscow, Kyiv)
+    own = claimant.kind == "governor" or entry.kind == "federal_city"
+    name = f"{OFFICE_TITLES[claimant.kind]} of {entry.name_en}" if own else claimant.name
+    side = claimant.side or (entry.country if entry.country in ZONES else None)
+    return replace(claimant, region=region, name=name, side=side)
 
 
 def to_claimant(ref: ClaimantRef | None, lex: Lexicon, report: Report) -> Claimant:
@@ -246,8 +274,8 @@ def channel_claimant(report: Report, lex: Lexicon) -> Claimant | None:
             return Claimant(e.kind, e.name, e.person, e.region, e.side, None)
         places = gazetteer(lex.lang).scan(toks)
         regions = {p.region for p in places[0].values} if places else set()
-        if len(regions) == 1:
-            return Claimant(e.kind, report.channel, None, regions.pop(), None, None)
+        if len(regions) == 1:  # named by office_of
+            return Claimant(e.kind, None, None, regions.pop(), None, None)
     return None
 
 

@@ -799,6 +799,32 @@ def eval_(
     typer.echo(json.dumps(scores.as_dict(), ensure_ascii=False, indent=2) if as_json else scores.render())
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; 127.0.0.1 keeps it to this machine (see docs/serving.md).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the ledger: the REST API under /api (its OpenAPI schema at /openapi.json, browsable at
+    /docs) and the web page with the map, timeline and claims at /. Read-only unless SKYLEDGER_TOKEN
+    is set, which 'POST /api/documents' must then carry as 'Authorization: Bearer TOKEN'.
+
+    Example:
+
+        skyledger serve --db demo.db --port 8000
+    """
+    import uvicorn
+
+    from skyledger.api import create_app
+    from skyledger.store.db import database_url
+
+    application = create_app(db)
+    typer.echo(f"serving {database_url(db)} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
 db_app = typer.Typer(
     cls=_Group,
     no_args_is_help=True,

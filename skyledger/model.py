@@ -29,6 +29,14 @@ ACTIONS = ("destroyed", "launched", "suppressed", "hit")
 WEAPONS = ("uav", "missile", "guided_bomb", "aircraft", "other", "mixed")
 #: Check outcomes.
 CHECK_STATUSES = ("pass", "fail", "n/a")
+#: The consistency checks the extractor runs (extract/checks.py; docs/flags.md#checks).
+CHECKS = (
+    "breakdown_sums_to_total",
+    "regions_match_stated",
+    "window_length_matches_stated",
+    "collective_distributive_resolved",
+    "launched_covers_outcomes",
+)
 
 
 def normalise_text(text: str) -> str:

@@ -42,6 +42,8 @@ class ClaimQuery:
     flags: Sequence[str] = ()  # claims carrying any of these
     exclude_flags: Sequence[str] = ()  # claims carrying none of these
     failed_checks: bool | None = None  # True: only claims with a failed check; False: none
+    failed: Sequence[str] = ()  # claims that failed any of these checks ('breakdown_sums_to_total')
+    grades: Sequence[str] = ()  # the claim group's source grade (data/grades.yaml)
     hedged: bool | None = None
     text: str | None = None  # words in the report's text, any case
     since: date | None = None
@@ -50,6 +52,7 @@ class ClaimQuery:
     sort: str = "window"
     reverse: bool = False
     limit: int | None = None
+    offset: int = 0  # claims to skip first, for pages
 
 
 def _any_flag(session: Session, names: Sequence[str], prefix: bool = False) -> ColumnElement[bool]:
@@ -78,9 +81,27 @@ def python_match(q: ClaimQuery, person: str | None, text: str) -> bool:
     return not q.text or q.text.casefold() in text.casefold()
 
 
-def _day_bounds(day: date, tz: str) -> str:
-    """The UTC instant a day starts at in ``tz``, as the ISO string ``claim_links.utc_end`` is."""
-    return datetime.combine(day, time(0), ZoneInfo(tz)).astimezone(UTC).isoformat()
+def shift(day: date, days: int) -> date | None:
+    """``day`` moved by ``days``, or None past the calendar's ends (year 1, year 9999): no bound.
+
+    >>> shift(date(2026, 3, 15), -2), shift(date.min, -2), shift(date.max, 1)
+    (datetime.date(2026, 3, 13), None, None)
+    """
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def _day_bounds(day: date | None, tz: str) -> str | None:
+    """The UTC instant a day starts at in ``tz``, as the ISO string ``claim_links.utc_end`` is; None
+    for a day at the calendar's ends, which bounds nothing."""
+    if day is None:
+        return None
+    try:
+        return datetime.combine(day, time(0), ZoneInfo(tz)).astimezone(UTC).isoformat()
+    except (OverflowError, ValueError):
+        return None
 
 
 def conditions(session: Session, q: ClaimQuery) -> list[ColumnElement[bool]]:
@@ -112,6 +133,10 @@ def conditions(session: Session, q: ClaimQuery) -> list[ColumnElement[bool]]:
     if q.failed_checks is not None:
         failed = _any_flag(session, ["check_failed:"], prefix=True)
         out.append(failed if q.failed_checks else not_(failed))
+    if q.failed:
+        out.append(_any_flag(session, [f"check_failed:{name}" for name in q.failed]))
+    if q.grades:
+        out.append(m.ClaimGroup.grade.in_(q.grades))
     if q.hedged is not None:
         out.append(c.hedged.is_(q.hedged))
     if q.text and in_sql:
@@ -122,10 +147,10 @@ def conditions(session: Session, q: ClaimQuery) -> list[ColumnElement[bool]]:
         if q.until:
             out.append(m.ClaimLink.local_day <= q.until.isoformat())
     else:  # a window ending at midnight belongs to the day before, as in intervals.local_day
-        if q.since:
-            out.append(m.ClaimLink.utc_end > _day_bounds(q.since, q.tz))
-        if q.until:
-            out.append(m.ClaimLink.utc_end <= _day_bounds(q.until + timedelta(days=1), q.tz))
+        if q.since and (start := _day_bounds(q.since, q.tz)):
+            out.append(m.ClaimLink.utc_end > start)
+        if q.until and (end := _day_bounds(shift(q.until, 1), q.tz)):
+            out.append(m.ClaimLink.utc_end <= end)
     return out
 
 
@@ -164,7 +189,8 @@ def claims_select(session: Session, q: ClaimQuery, with_text: bool = False) -> S
     python = needs_python(session, q)
     if python or with_text:  # python: filtered (and limited) by python_match after the query
         query = query.add_columns(m.Claim.claimant_person, m.Document.text)
-    return query.order_by(placed, direction, *tie).limit(None if python else q.limit)
+    ordered = query.order_by(placed, direction, *tie)
+    return ordered if python else ordered.limit(q.limit).offset(q.offset or None)
 
 
 def needs_python(session: Session, q: ClaimQuery) -> bool:

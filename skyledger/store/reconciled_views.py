@@ -7,7 +7,7 @@ many documents carry it; every row lists the groups (and their lead claims) behi
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from skyledger.reconcile.intervals import Interval
 from skyledger.reconcile.totals import DayTotal, Figure, daily
 from skyledger.store import models as m
+from skyledger.store.query import shift
 
 BY = ("claimant", "region", "weapon")
 
@@ -25,8 +26,8 @@ def _groups(session: Session, since: date | None, until: date | None, claimant: 
     query = select(m.ClaimGroup)
     if since:
         query = query.where(m.ClaimGroup.period >= since.isoformat())
-    if until:  # periods are named '2026-03-15 night': before the next day's name, whatever the collation
-        query = query.where(m.ClaimGroup.period < (until + timedelta(days=1)).isoformat())
+    if until and (after := shift(until, 1)):  # periods are named '2026-03-15 night': before the next day's name
+        query = query.where(m.ClaimGroup.period < after.isoformat())
     if claimant:
         query = query.where(m.ClaimGroup.claimant.like(f"{claimant}%"))
     return list(session.scalars(query.order_by(m.ClaimGroup.period, m.ClaimGroup.claimant, m.ClaimGroup.group_id)))
@@ -110,8 +111,8 @@ def daily_totals(
     """
     figures: dict[tuple[str, str, str], list[Figure]] = defaultdict(list)
     # two days either side: a window counts on the day it ends, which may be after its period's name
-    first = since - timedelta(days=2) if since else None
-    for g in _groups(session, first, until + timedelta(days=2) if until else None, claimant):
+    first = shift(since, -2) if since else None
+    for g in _groups(session, first, shift(until, 2) if until else None, claimant):
         interval = Interval(datetime.fromisoformat(g.utc_start), datetime.fromisoformat(g.utc_end), g.inferred)
         if by == "region":
             for code, count in g.regions:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, delete, exists, func, select
 from sqlalchemy.orm import Session
 
-from skyledger.contract import claim_to_dict
+from skyledger.contract import claim_to_dict, extraction_to_dict
 from skyledger.errors import NotFound
 from skyledger.model import Extraction, text_hash
 from skyledger.reconcile.intervals import utc_iso
@@ -272,6 +273,14 @@ def has_flag(session: Session, flag: str) -> ColumnElement[bool]:
     return exists().select_from(elements).where(elements.c.value == flag)
 
 
+def count_claims(session: Session, q: ClaimQuery) -> int:
+    """How many claims ``q`` selects, ignoring its limit and offset (for a page's total)."""
+    whole = replace(q, limit=None, offset=0)
+    if needs_python(session, whole):
+        return sum(1 for _ in iter_claims(session, whole))
+    return session.scalar(select(func.count()).select_from(claims_select(session, whole).subquery())) or 0
+
+
 def list_claims(session: Session, query: ClaimQuery | None = None, **filters: Any) -> list[dict[str, Any]]:
     """Claims a :class:`~skyledger.store.query.ClaimQuery` selects (or one built from ``filters``:
     ``action``, ``weapon``, ``region``, ``claimant_kind``, ``flag`` as single values, ``since``,
@@ -296,7 +305,8 @@ def iter_claims(session: Session, q: ClaimQuery, with_text: bool = False) -> Ite
     says of them (:func:`reconciled`) and, with ``with_text``, the document's ``text``."""
     rows: Iterable[Any] = session.execute(claims_select(session, q, with_text)).yield_per(500)
     if needs_python(session, q):
-        rows = itertools.islice((r for r in rows if python_match(q, r[-2], r[-1])), q.limit)
+        stop = None if q.limit is None else q.offset + q.limit
+        rows = itertools.islice((r for r in rows if python_match(q, r[-2], r[-1])), q.offset, stop)
     width = 1 + len(DOCUMENT_COLUMNS)
     for row in rows:
         claim = {**row[0], **dict(zip(DOCUMENT_COLUMNS, row[1:width], strict=True))}
@@ -328,15 +338,17 @@ def get_claim(session: Session, claim_id: str) -> dict[str, Any]:
 
     Raises :class:`NotFound` (``no claim ID``) for an unknown id.
     """
+    link = (m.ClaimLink.group_id, m.ClaimLink.role, m.ClaimLink.period, m.ClaimGroup.grade, m.ClaimLink.local_day)
     row = session.execute(
-        select(m.Claim.contract, m.Document, m.ClaimLink.inferred)
+        select(m.Claim.contract, m.Document, *link, m.ClaimLink.utc_start, m.ClaimLink.utc_end, m.ClaimLink.inferred)
         .join(m.Document, m.Document.doc_id == m.Claim.doc_id)
         .outerjoin(m.ClaimLink, m.ClaimLink.claim_id == m.Claim.claim_id)
+        .outerjoin(m.ClaimGroup, m.ClaimGroup.group_id == m.ClaimLink.group_id)
         .where(m.Claim.claim_id == claim_id)
     ).first()
     if row is None:
         raise NotFound(f"no claim {claim_id}")
-    contract, doc, inferred = row
+    contract, doc, *placed = row
     spans = session.scalars(
         select(m.EvidenceSpan).where(m.EvidenceSpan.claim_id == claim_id).order_by(m.EvidenceSpan.id)
     )
@@ -350,7 +362,7 @@ def get_claim(session: Session, claim_id: str) -> dict[str, Any]:
         "url": doc.url,
         "channel": doc.channel,
         "lang": doc.lang,
-        "inferred": inferred,
+        **reconciled(*placed),
         "extractor_version": doc.extractor_version,
         "text": doc.text,
         "values": [{"field": e.field, "start": e.start, "end": e.end, "text": e.text} for e in spans],
@@ -378,14 +390,37 @@ def carried_by(session: Session, claim_id: str) -> list[dict[str, Any]]:
 def iter_extractions(session: Session) -> Iterator[Extraction]:
     """Every stored document as the extraction it was stored from, in ``doc_id`` order."""
     for doc in session.scalars(select(m.Document).order_by(m.Document.doc_id)):
-        contracts = session.scalars(select(m.Claim.contract).where(m.Claim.doc_id == doc.doc_id).order_by(m.Claim.n))
-        impacts = session.scalars(select(m.Impact).where(m.Impact.doc_id == doc.doc_id).order_by(m.Impact.id))
-        measures = session.scalars(select(m.Measure).where(m.Measure.doc_id == doc.doc_id).order_by(m.Measure.id))
-        yield Extraction(
-            report=report_from_row(doc),
-            lang=doc.lang or "",
-            claims=tuple(claim_from_dict(c) for c in contracts),
-            impacts=tuple(impact_from_row(i) for i in impacts),
-            measures=tuple(measure_from_row(k) for k in measures),
-            extractor_version=doc.extractor_version,
-        )
+        yield _extraction(session, doc)
+
+
+def _extraction(session: Session, doc: m.Document) -> Extraction:
+    """One stored document as the extraction it was stored from."""
+    contracts = session.scalars(select(m.Claim.contract).where(m.Claim.doc_id == doc.doc_id).order_by(m.Claim.n))
+    impacts = session.scalars(select(m.Impact).where(m.Impact.doc_id == doc.doc_id).order_by(m.Impact.id))
+    measures = session.scalars(select(m.Measure).where(m.Measure.doc_id == doc.doc_id).order_by(m.Measure.id))
+    return Extraction(
+        report=report_from_row(doc),
+        lang=doc.lang or "",
+        claims=tuple(claim_from_dict(c) for c in contracts),
+        impacts=tuple(impact_from_row(i) for i in impacts),
+        measures=tuple(measure_from_row(k) for k in measures),
+        extractor_version=doc.extractor_version,
+    )
+
+
+def get_document(session: Session, doc_id: str) -> dict[str, Any]:
+    """One document as its contract object (``skyledger extract`` prints the same), with its text
+    and where else it was read or copied. Raises :class:`NotFound` for an unknown id."""
+    doc = session.get(m.Document, doc_id)
+    if doc is None:
+        raise NotFound(f"no document {doc_id}")
+    sources = session.execute(
+        select(m.ReportSource.source, m.ReportSource.relation, m.ReportSource.origin, m.ReportSource.url)
+        .where(m.ReportSource.doc_id == doc_id)
+        .order_by(m.ReportSource.id)
+    )
+    return {
+        **extraction_to_dict(_extraction(session, doc)),
+        "text": doc.text,
+        "sources": [{"source": s, "relation": r, "origin": o, "url": u} for s, r, o, u in sources],
+    }

@@ -1,0 +1,381 @@
+"""The ledger over HTTP: a FastAPI application with a typed OpenAPI schema, and the web page.
+
+Every endpoint reads through the same library functions as the CLI (``store.query.ClaimQuery``,
+``store.reconciled_views``, ``store.exports``), so the API's numbers are the CLI's numbers. Writes
+(``POST /api/documents``) need the token set by ``SKYLEDGER_TOKEN`` (compared in constant time);
+with no token the server is read-only. Every response carries a Content-Security-Policy that allows
+no inline script, and document text is only ever sent as JSON, never as HTML.
+"""
+
+from __future__ import annotations
+
+import hmac
+import math
+import os
+import queue
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from importlib import metadata, resources
+from typing import IO, Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm import Session, sessionmaker
+
+from skyledger.api import models as api
+from skyledger.errors import NotFound
+from skyledger.explain import explain
+from skyledger.model import ACTIONS, CHECKS, CLAIMANT_KINDS, WEAPONS, ReadFailure
+from skyledger.regions import UnknownRegion, names, region_code
+from skyledger.store import exports, open_ledger, reconciled_views, store_batch
+from skyledger.store.load import extractor_version
+from skyledger.store.query import ClaimQuery
+from skyledger.store.repo import count_claims, get_claim, get_document, iter_claims
+
+#: The largest page of claims one request may ask for.
+MAX_PAGE = 200
+#: The largest request body (bytes) the server reads: a batch of documents to ingest.
+MAX_BODY = 5_000_000
+#: Headers on every response: no inline script, no framing, no sniffing, no referrer.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+Action = StrEnum("Action", {a: a for a in ACTIONS})  # type: ignore[misc]
+Weapon = StrEnum("Weapon", {w: w for w in WEAPONS})  # type: ignore[misc]
+Kind = StrEnum("Kind", {k: k for k in CLAIMANT_KINDS})  # type: ignore[misc]
+CheckName = StrEnum("CheckName", {c: c for c in CHECKS})  # type: ignore[misc]
+Sort = StrEnum("Sort", {"window": "window", "total": "total"})  # type: ignore[misc]
+By = StrEnum("By", {b: b for b in reconciled_views.BY})  # type: ignore[misc]
+ExportFormat = StrEnum("ExportFormat", {f: f for f in ("csv", "jsonl", "geojson")})  # type: ignore[misc]
+Lang = StrEnum("Lang", {lang: lang for lang in ("en", "ru", "uk")})  # type: ignore[misc]
+
+Text = Annotated[str, Query(min_length=1, max_length=200)]
+From = Annotated[date | None, Query(alias="from", description="first day (a night is named by its morning)")]
+To = Annotated[date | None, Query(alias="to", description="last day, inclusive")]
+ClaimantKey = Annotated[
+    str | None,
+    Query(max_length=100, description="a reconciled claimant key ('ministry:RU', 'governor:RU-BEL') or its start"),
+]
+
+
+def _regions(values: list[str]) -> list[str]:
+    """Region codes from codes or names; an unknown one is a 422 that says what is accepted, in the
+    shape of every other validation error."""
+    codes = []
+    for value in values:
+        try:
+            codes.append(region_code(value))
+        except UnknownRegion as e:
+            error = {"type": "value_error", "loc": ["query", "region"], "msg": str(e), "input": value}
+            raise RequestValidationError([error]) from e
+    return codes
+
+
+def claim_query(
+    claimant: Annotated[list[Kind], Query(description="claimant kind; repeat for any of several")] = [],  # noqa: B006
+    person: Annotated[list[Text], Query(description="part of the claimant's person, any case")] = [],  # noqa: B006
+    action: Annotated[list[Action], Query()] = [],  # noqa: B006
+    weapon: Annotated[list[Weapon], Query()] = [],  # noqa: B006
+    region: Annotated[list[Text], Query(description="ISO 3166-2 code (RU-BEL), SEA-*, or a region name")] = [],  # noqa: B006
+    channel: Annotated[list[Text], Query(description="the report's channel, outlet or site")] = [],  # noqa: B006
+    lang: Annotated[list[Lang], Query()] = [],  # noqa: B006
+    flag: Annotated[list[Text], Query(description="claims carrying any of these flags (docs/flags.md)")] = [],  # noqa: B006
+    exclude_flag: Annotated[list[Text], Query()] = [],  # noqa: B006
+    check: Annotated[list[CheckName], Query(description="claims that failed this check")] = [],  # noqa: B006
+    failed: Annotated[bool | None, Query(description="true: a failed check; false: none")] = None,
+    hedged: bool | None = None,
+    grade: Annotated[list[Text], Query(description="the claim group's source grade")] = [],  # noqa: B006
+    text: Annotated[str | None, Query(min_length=1, max_length=200, description="words in the report")] = None,
+    from_: From = None,
+    to: To = None,
+) -> ClaimQuery:
+    """The claim filters, as the CLI's: OR within one, AND across; days in the claimant's zone."""
+    return ClaimQuery(
+        actions=[a.value for a in action],
+        weapons=[w.value for w in weapon],
+        regions=_regions(region),
+        claimant_kinds=[k.value for k in claimant],
+        persons=person,
+        channels=channel,
+        langs=[x.value for x in lang],
+        flags=flag,
+        exclude_flags=exclude_flag,
+        failed=[c.value for c in check],
+        failed_checks=failed,
+        hedged=hedged,
+        grades=grade,
+        text=text,
+        since=from_,
+        until=to,
+    )
+
+
+def ledger_session(request: Request) -> Iterator[Session]:
+    """A session on the app's ledger for one request."""
+    with request.app.state.factory() as s:
+        yield s
+
+
+Db = Annotated[Session, Depends(ledger_session)]
+
+
+def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
+    """The application over the ledger ``db`` (a URL or SQLite file; default ``$SKYLEDGER_DB``, else
+    ``skyledger.db``), which must exist. ``token`` (default ``$SKYLEDGER_TOKEN``) allows writes."""
+    factory = open_ledger(db, create=False)
+    token = (token if token is not None else os.environ.get("SKYLEDGER_TOKEN")) or None  # "" allows nothing
+    app = FastAPI(
+        title="skyledger",
+        version=metadata.version("skyledger"),
+        description="Claims of air attacks and air-defence interceptions, each with its evidence. "
+        "Claims are claims, not facts: every one says who made it.",
+    )
+
+    app.state.factory = factory
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Callable[..., Any]) -> Any:
+        """Refuse a body over :data:`MAX_BODY` before reading it, and set the security headers."""
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+            response: Any = JSONResponse({"detail": f"request body over {MAX_BODY} bytes"}, status_code=413)
+        else:
+            response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=404)
+
+    @app.get("/api/claims", response_model=api.ClaimPage, tags=["claims"])
+    def claims(
+        s: Db,
+        q: Annotated[ClaimQuery, Depends(claim_query)],
+        sort: Sort = Sort.window,
+        reverse: Annotated[bool, Query(description="oldest (or smallest) first")] = False,
+        page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+        size: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    ) -> dict[str, Any]:
+        """Claims, newest first (by the end of their window), filtered and paginated."""
+        query = ClaimQuery(**{**q.__dict__, "sort": sort.value, "reverse": reverse})
+        total = count_claims(s, query)
+        paged = ClaimQuery(**{**query.__dict__, "limit": size, "offset": (page - 1) * size})
+        items = list(iter_claims(s, paged))
+        return {"items": items, "page": page, "size": size, "total": total, "pages": math.ceil(total / size)}
+
+    missing = {404: {"model": api.Problem, "description": "no such claim or document"}}
+
+    @app.get("/api/claims/{claim_id}", response_model=api.ClaimDetail, tags=["claims"], responses=missing)
+    def claim(s: Db, claim_id: Annotated[str, Path(max_length=100)]) -> dict[str, Any]:
+        """One claim with its document's text, every value at its span and how it was read."""
+        c = get_claim(s, claim_id)
+        return {**c, "explanation": explain(c)}
+
+    @app.get("/api/documents/{doc_id}", response_model=api.Document, tags=["documents"], responses=missing)
+    def document(s: Db, doc_id: Annotated[str, Path(max_length=100)]) -> dict[str, Any]:
+        """One document as the extract contract has it, with its text."""
+        return get_document(s, doc_id)
+
+    @app.get("/api/incidents", response_model=list[api.Incident], tags=["reconciliation"])
+    def incidents(
+        s: Db,
+        from_: From = None,
+        to: To = None,
+        region: Annotated[str | None, Query(max_length=100)] = None,
+        claimant: ClaimantKey = None,
+    ) -> list[dict[str, Any]]:
+        """One row per attack period, each side's reconciled claims side by side, newest first."""
+        code = _regions([region])[0] if region else None
+        return reconciled_views.incidents(s, from_, to, code, claimant)
+
+    @app.get("/api/daily", response_model=list[api.DailyRow], tags=["reconciliation"])
+    def daily(s: Db, by: By = By.claimant, from_: From = None, to: To = None, claimant: ClaimantKey = None) -> Any:
+        """Daily totals per claimant and action (and weapon or region), each window counted once."""
+        return reconciled_views.daily_totals(s, by.value, from_, to, claimant)
+
+    @app.get("/api/regions", response_model=list[api.RegionTotal], tags=["reconciliation"])
+    def regions(
+        s: Db,
+        from_: From = None,
+        to: To = None,
+        claimant: ClaimantKey = None,
+        action: Action = Action.destroyed,
+    ) -> list[dict[str, Any]]:
+        """Per region, what was claimed over the period (the map's data): the daily totals by region
+        summed over the days, each reconciled claim counted once."""
+        return region_totals(s, from_, to, claimant, action.value)
+
+    @app.get("/api/record", response_model=list[api.RecordRow], tags=["reconciliation"])
+    def record(s: Db, claimant: ClaimantKey = None) -> Any:
+        """Per claimant and month: claims made, relayed, discrepancies and corrections."""
+        return reconciled_views.track_record(s, claimant)
+
+    @app.get(
+        "/api/export",
+        tags=["export"],
+        response_class=StreamingResponse,
+        responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}, "application/geo+json": {}}}},
+    )
+    def export(q: Annotated[ClaimQuery, Depends(claim_query)], format: ExportFormat = ExportFormat.csv) -> Any:
+        """The claims the filters select as CSV or GeoJSON, or every document as JSONL; streamed as
+        it is written, never built in memory. GeoJSON holds the claim-regions with a point only."""
+        media = {"csv": "text/csv", "jsonl": "application/x-ndjson", "geojson": "application/geo+json"}
+        body = streamed(lambda fp: _export(factory, format.value, fp, q))
+        filename = f"skyledger.{format.value}"
+        headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+        return StreamingResponse(body, media_type=f"{media[format.value]}; charset=utf-8", headers=headers)
+
+    @app.post(
+        "/api/documents",
+        response_model=api.IngestResult,
+        tags=["documents"],
+        responses={401: {"model": api.Problem}, 403: {"model": api.Problem}, 413: {"model": api.Problem}},
+    )
+    def ingest(
+        s: Db,
+        body: api.DocumentIn | api.DocumentBatch,
+        authorization: Annotated[str | None, Header(description="Bearer TOKEN (SKYLEDGER_TOKEN)")] = None,
+    ) -> dict[str, Any]:
+        """Ingest one document or a batch through the same pipeline as 'skyledger ingest'."""
+        authorize(token, authorization)
+        docs = body.documents if isinstance(body, api.DocumentBatch) else [body]
+        return ingest_documents(s, docs)
+
+    static = resources.files("skyledger") / "web" / "static"
+    app.mount("/", StaticFiles(directory=str(static), html=True), name="web")
+    return app
+
+
+def authorize(token: str | None, authorization: str | None) -> None:
+    """Let a write through only with the configured token, compared in constant time."""
+    if token is None:
+        raise HTTPException(403, "this server is read-only: start it with SKYLEDGER_TOKEN set to allow writes")
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.encode(), token.encode()):
+        raise HTTPException(401, "a write needs the header 'Authorization: Bearer TOKEN'")
+
+
+def ingest_documents(s: Session, docs: list[api.DocumentIn]) -> dict[str, Any]:
+    """Read, extract and store documents posted as JSON, one transaction each, as the CLI does."""
+    from skyledger.extract import extract
+    from skyledger.ingest.files import Fallback
+    from skyledger.ingest.tabular import row_report
+    from skyledger.store.load import extract_one
+
+    received = Fallback(datetime.now(UTC), "received")
+    reports = [row_report(d.model_dump(mode="json"), "api", n, "api", received) for n, d in enumerate(docs, 1)]
+    items = [r if isinstance(r, ReadFailure) else extract_one(r, extract) for r in reports]
+    summary = store_batch(s, items, extractor_version())
+    return {
+        "documents": summary.documents,
+        "new": summary.new,
+        "claims": summary.claims,
+        "doc_ids": [x.report.doc_id for x in items if not isinstance(x, ReadFailure)],
+        "failures": [{"source": f.source, "reason": f.reason} for f in summary.failures],
+    }
+
+
+def region_totals(
+    s: Session, since: date | None, until: date | None, claimant: str | None, action: str
+) -> list[dict[str, Any]]:
+    """A region's figures over the period: its daily totals for ``action`` summed over the days."""
+    from skyledger.extract.gazetteer import load_regions
+
+    known = load_regions()
+    low: dict[str, int] = {}
+    high: dict[str, int] = {}
+    groups: dict[str, set[str]] = {}
+    for row in reconciled_views.daily_totals(s, "region", since, until, claimant):
+        if row["action"] != action:
+            continue
+        code = row["region"]
+        low[code] = low.get(code, 0) + row["low"]
+        high[code] = high.get(code, 0) + row["high"]
+        groups.setdefault(code, set()).update(row["groups"])
+    out = []
+    for code in sorted(low, key=lambda c: (-high[c], c)):
+        entry = known.get(code)
+        out.append(
+            {
+                "code": code,
+                "name": entry.name_en if entry else names().get(code, (code,))[0],
+                "low": low[code],
+                "high": high[code],
+                "claims": len(groups[code]),
+                "lat": entry.lat if entry else None,
+                "lon": entry.lon if entry else None,
+            }
+        )
+    return out
+
+
+def _export(factory: sessionmaker[Session], fmt: str, fp: IO[str], q: ClaimQuery) -> None:
+    with factory() as s:
+        exports.export(s, fmt, fp, query=q)
+
+
+class _Chunks:
+    """A text file whose writes become byte chunks on a bounded queue (about 64 KB each)."""
+
+    def __init__(self, out: queue.Queue[bytes | BaseException | None], stop: threading.Event) -> None:
+        self.out, self.stop, self.buffer, self.size = out, stop, [], 0
+
+    def write(self, text: str) -> int:
+        self.buffer.append(text)
+        self.size += len(text)
+        if self.size >= 65_536:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.buffer:
+            self._put("".join(self.buffer).encode("utf-8"))
+            self.buffer, self.size = [], 0
+
+    def _put(self, item: bytes | BaseException | None) -> None:
+        while not self.stop.is_set():
+            try:
+                self.out.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+        raise ConnectionAbortedError("the client went away")
+
+
+def streamed(write: Callable[[IO[str]], None]) -> Iterator[bytes]:
+    """Run a writer in a thread and yield what it writes as it writes it: a bounded queue between
+    them keeps memory flat, and a client that goes away stops the writer."""
+    out: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=16)
+    stop = threading.Event()
+    chunks = _Chunks(out, stop)
+
+    def run() -> None:
+        try:
+            write(chunks)  # type: ignore[arg-type]
+            chunks.flush()
+            chunks._put(None)
+        except ConnectionAbortedError:
+            return
+        except BaseException as e:  # noqa: BLE001 - handed to the response, which ends the stream
+            chunks._put(e)
+
+    threading.Thread(target=run, daemon=True).start()
+    try:
+        while (item := out.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()

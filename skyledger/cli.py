@@ -112,6 +112,7 @@ SortKey = StrEnum("SortKey", {k: k for k in SORTS})  # type: ignore[misc]
 ExportWhat = StrEnum("ExportWhat", {w: w for w in exports.WHATS})  # type: ignore[misc]
 
 
+GeoShape = StrEnum("GeoShape", {"polygon": "polygon", "point": "point"})  # type: ignore[misc]
 ExportFormat = StrEnum("ExportFormat", {f: f for f in exports.FORMATS})  # type: ignore[misc]
 
 
@@ -579,6 +580,13 @@ def export(
             "[default: next to --out, as NAME.unplaced.geojson].",
         ),
     ] = None,
+    shapes: Annotated[
+        GeoShape,
+        typer.Option(
+            help="GeoJSON: each region as its boundary polygon (where the map's boundaries are installed, "
+            "else a point) or as a point.",
+        ),
+    ] = GeoShape.polygon,
     query: ClaimQuery | None = None,
 ) -> None:
     """Write the ledger's claims to a file as CSV, GeoJSON or Parquet, oldest first, filtered by the
@@ -603,7 +611,15 @@ def export(
         fp = files.enter_context(_output(out, binary))
         off_map = files.enter_context(_output(unplaced)) if unplaced else None
         n = exports.export(
-            session, format.value, fp, query=query, long=long, excel=excel, what=what.value, unplaced=off_map
+            session,
+            format.value,
+            fp,
+            query=query,
+            long=long,
+            excel=excel,
+            what=what.value,
+            unplaced=off_map,
+            polygons=shapes == GeoShape.polygon,
         )
     if n and unplaced:
         typer.echo(f"{n} features with no place on the map written to {unplaced}", err=True)

@@ -53,6 +53,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import or_, select
@@ -334,19 +335,36 @@ def spread(lon: float, lat: float, k: int) -> list[float]:
     ]
 
 
+#: The web map's region boundaries, when set-up built them (scripts/build_boundaries.py).
+BOUNDARIES = Path(__file__).resolve().parents[1] / "web" / "static" / "regions.geojson"
+
+
+def load_boundaries(path: Path = BOUNDARIES) -> dict[str, dict[str, Any]]:
+    """Code -> region polygon of the installed boundary dataset; empty when none is installed."""
+    if not path.exists():
+        return {}
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    return {f["properties"]["code"]: f["geometry"] for f in collection["features"]}
+
+
 def geojson_features(
-    claims: Iterable[dict[str, Any]], regions: Mapping[str, Any]
+    claims: Iterable[dict[str, Any]], regions: Mapping[str, Any], shapes: Mapping[str, Any] | None = None
 ) -> Iterator[tuple[bool, dict[str, Any]]]:
-    """Features for claim dicts, each with whether it is on the map: a Point per claim-region the
-    gazetteer places (``regions`` maps codes to entries with ``.lat``/``.lon``; coordinates are
-    ``[lon, lat]`` as GeoJSON requires), spread by :func:`spread`; and, off the map with
-    ``"geometry": null`` (RFC 7946 §3.2), a feature for each claim with no region and each region
-    the gazetteer cannot place. Properties are the long CSV's columns, every one a scalar."""
+    """Features for claim dicts, each with whether it is on the map: the region's polygon where
+    ``shapes`` has one (:func:`load_boundaries`), else a Point at the gazetteer's point (``regions``
+    maps codes to entries with ``.lat``/``.lon``; coordinates are ``[lon, lat]`` as GeoJSON
+    requires), spread by :func:`spread`; and, off the map with ``"geometry": null`` (RFC 7946 §3.2),
+    a feature for each claim with no region and each region that has neither. Properties are the
+    long CSV's columns, every one a scalar."""
     seen: dict[str, int] = {}
+    shapes = shapes or {}
     for c in claims:
         base = _claim_cells(c)
         for k, r in enumerate(c["regions"] or [None]):
             properties = {**base, **region_cells(r), "total": base["total"] if k == 0 else None}
+            if r and r["code"] in shapes:
+                yield True, {"type": "Feature", "geometry": shapes[r["code"]], "properties": properties}
+                continue
             entry = regions.get(r["code"]) if r else None
             if entry is None or entry.lat is None or entry.lon is None:
                 yield False, {"type": "Feature", "geometry": None, "properties": properties}
@@ -379,16 +397,17 @@ def write_geojson(
     fp: IO[str],
     unplaced: IO[str] | None = None,
     regions: Mapping[str, Any] | None = None,
+    shapes: Mapping[str, Any] | None = None,
 ) -> tuple[int, int]:
     """Write the map's features to ``fp`` and the features with no place on it to ``unplaced`` (or
     nowhere, if None: the caller says how many); returns both counts. ``regions`` defaults to the
-    bundled gazetteer."""
+    bundled gazetteer; ``shapes`` (region polygons) to none, points only."""
     if regions is None:
         from skyledger.extract.gazetteer import load_regions
 
         regions = load_regions()
     on_map, off_map = _Collection(fp), _Collection(unplaced)
-    for placed, feature in geojson_features(claims, regions):
+    for placed, feature in geojson_features(claims, regions, shapes):
         (on_map if placed else off_map).add(feature)
     on_map.close()
     off_map.close()
@@ -405,11 +424,13 @@ def export(
     excel: bool = False,
     what: str = "claims",
     unplaced: IO[str] | None = None,
+    polygons: bool = False,
 ) -> int | None:
     """Write the claims ``query`` selects (all of them by default), oldest first, to ``fp`` in ``fmt``
     (one of :data:`FORMATS`; ``parquet`` needs a binary file), streaming them; ``jsonl`` is every
     document whole, whatever the query. For ``geojson`` the claims with no place on the map go to
-    ``unplaced`` and their number is returned."""
+    ``unplaced`` and their number is returned; with ``polygons`` each region is its boundary where the
+    boundary dataset is installed."""
     q = replace(query or ClaimQuery(), reverse=True)
     with_text = fmt in ("csv", "geojson")
     if fmt == "csv" and what != "claims":
@@ -420,7 +441,8 @@ def export(
     elif fmt == "jsonl":
         write_jsonl(iter_extractions(session), fp)  # type: ignore[arg-type]
     elif fmt == "geojson":
-        return write_geojson(iter_claims(session, q, with_text), fp, unplaced, regions)[1]  # type: ignore[arg-type]
+        shapes = load_boundaries() if polygons else None
+        return write_geojson(iter_claims(session, q, with_text), fp, unplaced, regions, shapes)[1]  # type: ignore[arg-type]
     elif fmt == "parquet":
         parquet.write_claims(iter_claims(session, q), fp)  # type: ignore[arg-type]
     else:

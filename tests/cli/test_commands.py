@@ -199,7 +199,7 @@ def test_export_writes_the_file(ingested, tmp_path, fmt):
 
 def test_export_geojson_writes_the_features_off_the_map_next_to_the_map(ingested, tmp_path):
     out = tmp_path / "ledger.geojson"
-    result = run("export", "--format", "geojson", "--out", out, "--db", ingested)
+    result = run("export", "--format", "geojson", "--out", out, "--db", ingested, "--shapes", "point")
     off_map = tmp_path / "ledger.unplaced.geojson"
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == f"1 features with no place on the map written to {off_map}\n"
@@ -210,7 +210,7 @@ def test_export_geojson_writes_the_features_off_the_map_next_to_the_map(ingested
 
 
 def test_export_geojson_to_stdout_says_what_it_left_out(ingested):
-    result = run("export", "--format", "geojson", "--out", "-", "--db", ingested)
+    result = run("export", "--format", "geojson", "--out", "-", "--db", ingested, "--shapes", "point")
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)["features"]) == 1
     assert result.stderr == "1 features with no place on the map were left out: --unplaced PATH writes them\n"

@@ -16,7 +16,7 @@ import pytest
 from skyledger.contract import extraction_to_dict
 from skyledger.parquet import CLAIMS
 from skyledger.store import repo
-from skyledger.store.exports import CLAIM_COLUMNS, CSV_COLUMNS, export
+from skyledger.store.exports import CLAIM_COLUMNS, CSV_COLUMNS, export, write_geojson
 
 from .ledger_factory import air_force_extraction, all_extractions, governor_extraction, mod_extraction
 
@@ -215,3 +215,27 @@ def test_impacts_and_measures_export_every_row_with_its_evidence(session, what):
     assert sorted((r["doc_id"], r["kind"], r["region"] or None) for r in rows) == sorted(expected)
     for r in rows:
         assert r["evidence"] == texts[r["doc_id"]][int(r["span_start"]) : int(r["span_end"])]
+
+
+def test_geojson_draws_a_region_as_its_boundary_where_one_is_installed(session, tmp_path):
+    from skyledger.store.exports import load_boundaries
+
+    square = {"type": "Polygon", "coordinates": [[[39, 47], [40, 47], [40, 48], [39, 48], [39, 47]]]}
+    path = tmp_path / "regions.geojson"
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "properties": {"code": "RU-ROS", "name": "Rostov Oblast"}, "geometry": square}
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert load_boundaries(tmp_path / "missing.geojson") == {}
+    stored(session, mod_extraction())
+    on_map = io.StringIO()
+    write_geojson(repo.list_claims(session), on_map, io.StringIO(), REGIONS, load_boundaries(path))
+    geometries = {f["properties"]["region_code"]: f["geometry"] for f in json.loads(on_map.getvalue())["features"]}
+    assert geometries == {"RU-ROS": square}  # RU-STA has neither a boundary nor a point here

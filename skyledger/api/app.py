@@ -14,7 +14,8 @@ import math
 import os
 import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from importlib import metadata, resources
@@ -34,7 +35,7 @@ from skyledger.regions import UnknownRegion, names, region_code
 from skyledger.store import exports, open_ledger, reconciled_views, store_batch
 from skyledger.store.load import extractor_version
 from skyledger.store.query import ClaimQuery
-from skyledger.store.repo import count_claims, get_claim, get_document, iter_claims
+from skyledger.store.repo import count_claims, get_claim, get_document, iter_claims, ledger_stamp
 
 #: The largest page of claims one request may ask for.
 MAX_PAGE = 200
@@ -60,12 +61,18 @@ By = StrEnum("By", {b: b for b in reconciled_views.BY})  # type: ignore[misc]
 ExportFormat = StrEnum("ExportFormat", {f: f for f in ("csv", "jsonl", "geojson")})  # type: ignore[misc]
 Lang = StrEnum("Lang", {lang: lang for lang in ("en", "ru", "uk")})  # type: ignore[misc]
 
-Text = Annotated[str, Query(min_length=1, max_length=200)]
+#: No parameter may hold a NUL character: PostgreSQL refuses it in text, which would be a 500.
+NO_NUL = r"^[^\x00]*$"
+Text = Annotated[str, Query(min_length=1, max_length=200, pattern=NO_NUL)]
 From = Annotated[date | None, Query(alias="from", description="first day (a night is named by its morning)")]
 To = Annotated[date | None, Query(alias="to", description="last day, inclusive")]
 ClaimantKey = Annotated[
     str | None,
-    Query(max_length=100, description="a reconciled claimant key ('ministry:RU', 'governor:RU-BEL') or its start"),
+    Query(
+        max_length=100,
+        pattern=NO_NUL,
+        description="a reconciled claimant key ('ministry:RU', 'governor:RU-BEL') or its start",
+    ),
 ]
 
 
@@ -96,7 +103,9 @@ def claim_query(
     failed: Annotated[bool | None, Query(description="true: a failed check; false: none")] = None,
     hedged: bool | None = None,
     grade: Annotated[list[Text], Query(description="the claim group's source grade")] = [],  # noqa: B006
-    text: Annotated[str | None, Query(min_length=1, max_length=200, description="words in the report")] = None,
+    text: Annotated[
+        str | None, Query(min_length=1, max_length=200, pattern=NO_NUL, description="words in the report")
+    ] = None,
     from_: From = None,
     to: To = None,
 ) -> ClaimQuery:
@@ -130,6 +139,32 @@ def ledger_session(request: Request) -> Iterator[Session]:
 Db = Annotated[Session, Depends(ledger_session)]
 
 
+class LedgerCache:
+    """Figures that cost a pass over the ledger (a page's total, the map's region totals), kept
+    until the ledger changes (``repo.ledger_stamp``, checked on every use), at most ``size`` of them.
+    During a long ingest they follow the documents added; a re-extraction shows when it finishes."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size, self.stamp, self.values = size, None, OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, s: Session, key: Hashable, compute: Callable[[], Any]) -> Any:
+        stamp = ledger_stamp(s)
+        with self.lock:
+            if stamp != self.stamp:
+                self.stamp, self.values = stamp, OrderedDict()
+            if key in self.values:
+                self.values.move_to_end(key)
+                return self.values[key]
+        value = compute()
+        with self.lock:
+            if stamp == self.stamp:
+                self.values[key] = value
+                while len(self.values) > self.size:
+                    self.values.popitem(last=False)
+        return value
+
+
 def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     """The application over the ledger ``db`` (a URL or SQLite file; default ``$SKYLEDGER_DB``, else
     ``skyledger.db``), which must exist. ``token`` (default ``$SKYLEDGER_TOKEN``) allows writes."""
@@ -143,6 +178,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     )
 
     app.state.factory = factory
+    cache = LedgerCache()
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[..., Any]) -> Any:
@@ -170,7 +206,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     ) -> dict[str, Any]:
         """Claims, newest first (by the end of their window), filtered and paginated."""
         query = ClaimQuery(**{**q.__dict__, "sort": sort.value, "reverse": reverse})
-        total = count_claims(s, query)
+        total = cache.get(s, ("count", *_key(q)), lambda: count_claims(s, query))
         paged = ClaimQuery(**{**query.__dict__, "limit": size, "offset": (page - 1) * size})
         items = list(iter_claims(s, paged))
         return {"items": items, "page": page, "size": size, "total": total, "pages": math.ceil(total / size)}
@@ -178,13 +214,13 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     missing = {404: {"model": api.Problem, "description": "no such claim or document"}}
 
     @app.get("/api/claims/{claim_id}", response_model=api.ClaimDetail, tags=["claims"], responses=missing)
-    def claim(s: Db, claim_id: Annotated[str, Path(max_length=100)]) -> dict[str, Any]:
+    def claim(s: Db, claim_id: Annotated[str, Path(max_length=100, pattern=NO_NUL)]) -> dict[str, Any]:
         """One claim with its document's text, every value at its span and how it was read."""
         c = get_claim(s, claim_id)
         return {**c, "explanation": explain(c)}
 
     @app.get("/api/documents/{doc_id}", response_model=api.Document, tags=["documents"], responses=missing)
-    def document(s: Db, doc_id: Annotated[str, Path(max_length=100)]) -> dict[str, Any]:
+    def document(s: Db, doc_id: Annotated[str, Path(max_length=100, pattern=NO_NUL)]) -> dict[str, Any]:
         """One document as the extract contract has it, with its text."""
         return get_document(s, doc_id)
 
@@ -193,7 +229,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         s: Db,
         from_: From = None,
         to: To = None,
-        region: Annotated[str | None, Query(max_length=100)] = None,
+        region: Annotated[str | None, Query(max_length=100, pattern=NO_NUL)] = None,
         claimant: ClaimantKey = None,
     ) -> list[dict[str, Any]]:
         """One row per attack period, each side's reconciled claims side by side, newest first."""
@@ -215,7 +251,8 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     ) -> list[dict[str, Any]]:
         """Per region, what was claimed over the period (the map's data): the daily totals by region
         summed over the days, each reconciled claim counted once."""
-        return region_totals(s, from_, to, claimant, action.value)
+        rows = cache.get(s, ("daily", "region"), lambda: reconciled_views.daily_totals(s, "region"))
+        return region_totals(rows, from_, to, claimant, action.value)
 
     @app.get("/api/record", response_model=list[api.RecordRow], tags=["reconciliation"])
     def record(s: Db, claimant: ClaimantKey = None) -> Any:
@@ -287,18 +324,27 @@ def ingest_documents(s: Session, docs: list[api.DocumentIn]) -> dict[str, Any]:
     }
 
 
+def _key(q: ClaimQuery) -> tuple[Any, ...]:
+    """A query's filters as a hashable key (lists made tuples)."""
+    return tuple(tuple(v) if isinstance(v, list | tuple) else v for v in q.__dict__.values())
+
+
 def region_totals(
-    s: Session, since: date | None, until: date | None, claimant: str | None, action: str
+    daily: list[dict[str, Any]], since: date | None, until: date | None, claimant: str | None, action: str
 ) -> list[dict[str, Any]]:
-    """A region's figures over the period: its daily totals for ``action`` summed over the days."""
+    """A region's figures over the period: its daily totals (``daily``: every day's, by region) for
+    ``action`` and claimants whose key starts with ``claimant``, summed over the days."""
     from skyledger.extract.gazetteer import load_regions
 
     known = load_regions()
     low: dict[str, int] = {}
     high: dict[str, int] = {}
     groups: dict[str, set[str]] = {}
-    for row in reconciled_views.daily_totals(s, "region", since, until, claimant):
-        if row["action"] != action:
+    first, last = since.isoformat() if since else "", until.isoformat() if until else "~"
+    for row in daily:
+        if row["action"] != action or not first <= row["date"] <= last:
+            continue
+        if claimant and not row["claimant"].startswith(claimant):
             continue
         code = row["region"]
         low[code] = low.get(code, 0) + row["low"]

@@ -160,11 +160,31 @@ DOCUMENT_COLUMNS = ("doc_id", "source", "published", "url", "title", "channel", 
 LINK_COLUMNS = ("group", "role", "period", "grade", "day", "utc_start", "utc_end", "inferred")
 
 
+def joined(columns: Select[Any]) -> Select[Any]:
+    """``columns`` selected from claims joined with their document, link and group, as every
+    query's conditions expect."""
+    return (
+        columns.join(m.Document, m.Claim.doc_id == m.Document.doc_id)
+        .outerjoin(m.ClaimLink, m.ClaimLink.claim_id == m.Claim.claim_id)
+        .outerjoin(m.ClaimGroup, m.ClaimGroup.group_id == m.ClaimLink.group_id)
+    )
+
+
+def _order(q: ClaimQuery) -> list[Any]:
+    """The query's order: by window end (or total), claims with none last, then a stable tie."""
+    key = {"window": m.ClaimLink.utc_end, "total": m.Claim.total}[q.sort]
+    placed = (key.is_(None)).asc()  # claims with no window (or no total) last, either way
+    direction = key.asc() if q.reverse else key.desc()
+    tie = (m.Claim.doc_id.asc(), m.Claim.n.asc()) if q.reverse else (m.Claim.doc_id.desc(), m.Claim.n.asc())
+    return [placed, direction, *tie]
+
+
 def claims_select(session: Session, q: ClaimQuery, with_text: bool = False) -> Select[Any]:
     """The SELECT of a query: contract, :data:`DOCUMENT_COLUMNS`, :data:`LINK_COLUMNS`, then (for
     the filters Python applies, or ``with_text``) the claimant's person and the document's text, in
-    the query's order."""
-    query = (
+    the query's order. A page (``limit``) is chosen first by ids alone, so that the database sorts
+    narrow rows and reads the wide ones (the contract, the text) only for the page."""
+    query = joined(
         select(
             m.Claim.contract,
             *(getattr(m.Document, c) for c in DOCUMENT_COLUMNS),
@@ -177,20 +197,47 @@ def claims_select(session: Session, q: ClaimQuery, with_text: bool = False) -> S
             m.ClaimLink.utc_end,
             m.ClaimLink.inferred,
         )
-        .join(m.Document, m.Claim.doc_id == m.Document.doc_id)
-        .outerjoin(m.ClaimLink, m.ClaimLink.claim_id == m.Claim.claim_id)
-        .outerjoin(m.ClaimGroup, m.ClaimGroup.group_id == m.ClaimLink.group_id)
     )
-    query = query.where(*conditions(session, q))
-    key = {"window": m.ClaimLink.utc_end, "total": m.Claim.total}[q.sort]
-    placed = (key.is_(None)).asc()  # claims with no window (or no total) last, either way
-    direction = key.asc() if q.reverse else key.desc()
-    tie = (m.Claim.doc_id.asc(), m.Claim.n.asc()) if q.reverse else (m.Claim.doc_id.desc(), m.Claim.n.asc())
     python = needs_python(session, q)
     if python or with_text:  # python: filtered (and limited) by python_match after the query
         query = query.add_columns(m.Claim.claimant_person, m.Document.text)
-    ordered = query.order_by(placed, direction, *tie)
-    return ordered if python else ordered.limit(q.limit).offset(q.offset or None)
+    if python or q.limit is None:
+        return query.where(*conditions(session, q)).order_by(*_order(q))
+    return query.where(m.Claim.claim_id.in_(page_ids(session, q))).order_by(*_order(q))
+
+
+def page_ids(session: Session, q: ClaimQuery) -> list[str]:
+    """The ids of one page (``limit`` from ``offset``) in the query's order, chosen over narrow rows.
+
+    By window, the placed claims are read from ``claim_links`` in the order of its ``utc_end``
+    index, so a page costs its own rows, not a sort of the ledger; the claims with no window follow
+    them, and are counted only when a page reaches past the placed ones."""
+    assert q.limit is not None
+    if q.sort != "window":
+        ids = joined(select(m.Claim.claim_id)).where(*conditions(session, q)).order_by(*_order(q))
+        return list(session.scalars(ids.limit(q.limit).offset(q.offset or None)))
+    placed = (
+        select(m.Claim.claim_id)
+        .select_from(m.ClaimLink)
+        .join(m.Claim, m.Claim.claim_id == m.ClaimLink.claim_id)
+        .join(m.Document, m.Claim.doc_id == m.Document.doc_id)
+        .outerjoin(m.ClaimGroup, m.ClaimGroup.group_id == m.ClaimLink.group_id)
+        .where(*conditions(session, q))
+        .order_by(*_order(q)[1:])
+    )
+    ids = list(session.scalars(placed.limit(q.limit).offset(q.offset or None)))
+    if len(ids) == q.limit:
+        return ids
+    before = session.scalar(select(func.count()).select_from(placed.order_by(None).subquery())) or 0
+    unplaced = joined(select(m.Claim.claim_id)).where(m.ClaimLink.claim_id.is_(None), *conditions(session, q))
+    unplaced = unplaced.order_by(*_order(q)[2:]).limit(q.limit - len(ids)).offset(max(0, q.offset - before))
+    return ids + list(session.scalars(unplaced))
+
+
+def count_select(session: Session, q: ClaimQuery) -> Select[Any]:
+    """How many claims a query selects, counted over ids alone (limit and offset ignored)."""
+    ids = joined(select(m.Claim.claim_id)).where(*conditions(session, q))
+    return select(func.count()).select_from(ids.subquery())
 
 
 def needs_python(session: Session, q: ClaimQuery) -> bool:

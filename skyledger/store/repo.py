@@ -26,6 +26,7 @@ from skyledger.store.query import (
     LINK_COLUMNS,
     ClaimQuery,
     claims_select,
+    count_select,
     needs_python,
     python_match,
 )
@@ -273,12 +274,21 @@ def has_flag(session: Session, flag: str) -> ColumnElement[bool]:
     return exists().select_from(elements).where(elements.c.value == flag)
 
 
+def ledger_stamp(session: Session) -> tuple[Any, ...]:
+    """A cheap mark that changes when the ledger does: the last extraction run (every ingest starts
+    one, and marks it finished) and the number of documents (which grows while a run goes on)."""
+    last = session.execute(
+        select(m.ExtractionRun.id, m.ExtractionRun.finished_at).order_by(m.ExtractionRun.id.desc()).limit(1)
+    ).first()
+    return (*(last or (None, None)), session.scalar(select(func.count()).select_from(m.Document)))
+
+
 def count_claims(session: Session, q: ClaimQuery) -> int:
     """How many claims ``q`` selects, ignoring its limit and offset (for a page's total)."""
     whole = replace(q, limit=None, offset=0)
     if needs_python(session, whole):
         return sum(1 for _ in iter_claims(session, whole))
-    return session.scalar(select(func.count()).select_from(claims_select(session, whole).subquery())) or 0
+    return session.scalar(count_select(session, whole)) or 0
 
 
 def list_claims(session: Session, query: ClaimQuery | None = None, **filters: Any) -> list[dict[str, Any]]:

@@ -166,6 +166,9 @@ def test_export_streams_what_the_cli_exports(client, session):
         ("/api/claims/no-such-claim", 404, "no claim no-such-claim"),
         ("/api/documents/0000", 404, "no document 0000"),
         ("/api/export?format=xml", 422, "'csv', 'jsonl' or 'geojson'"),
+        ("/api/claims?exclude_flag=%00", 422, "string_pattern_mismatch"),
+        ("/api/claims?text=a%00b", 422, "string_pattern_mismatch"),
+        ("/api/claims/x%00y", 422, "string_pattern_mismatch"),
     ],
 )
 def test_bad_input_is_a_4xx_with_a_reason(client, path, status, reason):

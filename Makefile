@@ -38,6 +38,7 @@ bench: setup
 	$(BIN)/python bench/extract_bench.py
 	$(BIN)/python bench/real_bench.py
 	$(BIN)/python bench/reconcile_bench.py
+	$(BIN)/python bench/api_bench.py
 
 clean:
 	rm -rf $(VENV) demo.db $(BOUNDARIES)

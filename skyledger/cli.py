@@ -558,7 +558,7 @@ def export(
         ExportFormat,
         format_option(
             "csv: one row per claim (--long: per claim and region); jsonl: one contract object "
-            "per document; geojson: one point per claim-region; parquet: one row per claim in the "
+            "per document; geojson: one feature (polygon or point) per claim-region; parquet: one row per claim in the "
             "contract's nested columns."
         ),
     ],
@@ -567,7 +567,12 @@ def export(
         bool, typer.Option("--long", help="CSV: one row per claim and region, the total on the claim's first row.")
     ] = False,
     excel: Annotated[
-        bool, typer.Option("--excel", help="CSV: start with a UTF-8 byte-order mark, so spreadsheets read Cyrillic.")
+        bool,
+        typer.Option(
+            "--excel",
+            help="CSV: start with a UTF-8 byte-order mark, so spreadsheets read Cyrillic, "
+            "and quote cells that would run as formulas.",
+        ),
     ] = False,
     what: Annotated[
         ExportWhat, typer.Option(help="CSV: the claims, or the impacts on the ground, or the measures ordered.")
@@ -595,8 +600,9 @@ def export(
     The CSV has one row per claim, so that a column sum counts each claim once, with the breakdown in
     'regions' and one 'region_<CODE>' count column per region; --long gives a row per claim and
     region. Several reports of one claim are one 'group': sum the rows whose 'role' is 'primary'.
-    GeoJSON holds a point per claim-region, with the long CSV's columns as properties; claims with
-    no region, and regions with no point, go to a second file (--unplaced).
+    GeoJSON holds a feature per claim-region (the region's polygon where the map's boundaries are
+    installed, else a point), with the long CSV's columns as properties; claims with no region, and
+    regions with no shape, go to a second file (--unplaced).
 
     Example:
 
@@ -823,8 +829,8 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
 ) -> None:
-    """Serve the ledger: the REST API under /api (its OpenAPI schema at /openapi.json, browsable at
-    /docs) and the web page with the map, timeline and claims at /. Read-only unless SKYLEDGER_TOKEN
+    """Serve the ledger: the REST API under /api (its OpenAPI schema at /openapi.json) and the web
+    page with the map, timeline and claims at /. Read-only unless SKYLEDGER_TOKEN
     is set, which 'POST /api/documents' must then carry as 'Authorization: Bearer TOKEN'.
 
     Example:

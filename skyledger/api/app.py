@@ -9,6 +9,7 @@ no inline script, and document text is only ever sent as JSON, never as HTML.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import math
 import os
@@ -41,6 +42,10 @@ from skyledger.store.repo import count_claims, get_claim, get_document, iter_cla
 MAX_PAGE = 200
 #: The largest request body (bytes) the server reads: a batch of documents to ingest.
 MAX_BODY = 5_000_000
+#: Exports streamed at once: each holds a database connection for as long as its client reads.
+MAX_EXPORTS = 4
+#: Seconds an export waits for a client that reads nothing before it lets the connection go.
+STALL = 60.0
 #: Headers on every response: no inline script, no framing, no sniffing, no referrer.
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -175,21 +180,39 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         version=metadata.version("skyledger"),
         description="Claims of air attacks and air-defence interceptions, each with its evidence. "
         "Claims are claims, not facts: every one says who made it.",
+        max_body_size=MAX_BODY,  # counted as the body arrives, chunked or not
+        docs_url=None,  # Swagger UI and ReDoc load from a CDN, which an offline server cannot reach
+        redoc_url=None,
     )
 
     app.state.factory = factory
     cache = LedgerCache()
+    exporting = threading.BoundedSemaphore(MAX_EXPORTS)
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[..., Any]) -> Any:
-        """Refuse a body over :data:`MAX_BODY` before reading it, and set the security headers."""
+        """Refuse a write without the token and a body over :data:`MAX_BODY` before reading it, and
+        set the security headers on every response."""
         length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            response: Any = JSONResponse({"detail": f"request body over {MAX_BODY} bytes"}, status_code=413)
-        else:
+        response: Any = None
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            try:
+                authorize(token, request.headers.get("authorization"))
+            except HTTPException as e:
+                response = JSONResponse({"detail": e.detail}, status_code=e.status_code)
+        if response is None and length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+            response = JSONResponse({"detail": f"request body over {MAX_BODY} bytes"}, status_code=413)
+        if response is None:
             response = await call_next(request)
         response.headers.update(SECURITY_HEADERS)
         return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        """422 with each error's place, message and kind, without echoing the input back: it may
+        not even be encodable (a lone surrogate), and it is the caller's own."""
+        keep = ("type", "loc", "msg")
+        return JSONResponse({"detail": [{k: e.get(k) for k in keep} for e in exc.errors()]}, status_code=422)
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> JSONResponse:
@@ -263,13 +286,18 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         "/api/export",
         tags=["export"],
         response_class=StreamingResponse,
-        responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}, "application/geo+json": {}}}},
+        responses={
+            200: {"content": {"text/csv": {}, "application/x-ndjson": {}, "application/geo+json": {}}},
+            429: {"model": api.Problem, "description": "too many exports at once"},
+        },
     )
     def export(q: Annotated[ClaimQuery, Depends(claim_query)], format: ExportFormat = ExportFormat.csv) -> Any:
         """The claims the filters select as CSV or GeoJSON, or every document as JSONL; streamed as
         it is written, never built in memory. GeoJSON holds the claim-regions with a point only."""
         media = {"csv": "text/csv", "jsonl": "application/x-ndjson", "geojson": "application/geo+json"}
-        body = streamed(lambda fp: _export(factory, format.value, fp, q))
+        if not exporting.acquire(blocking=False):
+            raise HTTPException(429, f"{MAX_EXPORTS} exports are running: try again when one ends")
+        body = streamed(lambda fp: _export(factory, format.value, fp, q), done=exporting.release)
         filename = f"skyledger.{format.value}"
         headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
         return StreamingResponse(body, media_type=f"{media[format.value]}; charset=utf-8", headers=headers)
@@ -391,18 +419,20 @@ class _Chunks:
             self.buffer, self.size = [], 0
 
     def _put(self, item: bytes | BaseException | None) -> None:
-        while not self.stop.is_set():
+        waited = 0.0
+        while not self.stop.is_set() and waited < STALL:
             try:
                 self.out.put(item, timeout=0.5)
                 return
             except queue.Full:
-                continue
-        raise ConnectionAbortedError("the client went away")
+                waited += 0.5
+        raise ConnectionAbortedError("the client went away or stopped reading")
 
 
-def streamed(write: Callable[[IO[str]], None]) -> Iterator[bytes]:
+def streamed(write: Callable[[IO[str]], None], done: Callable[[], None] = lambda: None) -> Iterator[bytes]:
     """Run a writer in a thread and yield what it writes as it writes it: a bounded queue between
-    them keeps memory flat, and a client that goes away stops the writer."""
+    them keeps memory flat, and a client that goes away (or reads nothing for :data:`STALL`
+    seconds) stops the writer. ``done`` runs once the writer has stopped."""
     out: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=16)
     stop = threading.Event()
     chunks = _Chunks(out, stop)
@@ -415,7 +445,10 @@ def streamed(write: Callable[[IO[str]], None]) -> Iterator[bytes]:
         except ConnectionAbortedError:
             return
         except BaseException as e:  # noqa: BLE001 - handed to the response, which ends the stream
-            chunks._put(e)
+            with contextlib.suppress(ConnectionAbortedError):
+                chunks._put(e)
+        finally:
+            done()
 
     threading.Thread(target=run, daemon=True).start()
     try:

@@ -15,6 +15,8 @@ from functools import cache
 from importlib import resources
 from zoneinfo import ZoneInfo
 
+import yaml
+
 from skyledger.channels import channel_of
 from skyledger.extract.candidates import needed, split_candidates
 from skyledger.extract.checks import (
@@ -197,6 +199,13 @@ def window_from_context(claim: Claim, context: Window) -> Claim:
     return replace(claim, window=window, flags=tuple(flags))
 
 
+@cache
+def contested() -> frozenset[str]:
+    """Regions with two administrations (``data/contested.yaml``): their offices take no side."""
+    text = resources.files("skyledger.data").joinpath("contested.yaml").read_text(encoding="utf-8")
+    return frozenset(yaml.safe_load(text)["contested"])
+
+
 #: The title of a regional office, for its one name ('Governor of Bryansk Oblast').
 OFFICE_TITLES = {"governor": "Governor", "mayor": "Mayor"}
 
@@ -240,7 +249,7 @@ def regional_office(claimant: Claimant, regions: list[RegionCount], flags: list[
     # a mayor is the office of a city: of a region only where the region is the city (Moscow, Kyiv)
     own = claimant.kind == "governor" or entry.kind == "federal_city"
     name = f"{OFFICE_TITLES[claimant.kind]} of {entry.name_en}" if own else claimant.name
-    side = claimant.side or (entry.country if entry.country in ZONES else None)
+    side = claimant.side or (entry.country if entry.country in ZONES and region not in contested() else None)
     return replace(claimant, region=region, name=name, side=side)
 
 
@@ -358,8 +367,8 @@ def build_claim(
     )
     flags += [f"check_failed:{c.name}" for c in checks if c.status == "fail"]
     evidence = sorted(
-        {(f.sentence.start, f.sentence.end) for f in d.also} |
-        {(d.anchor.sentence.start, d.anchor.sentence.end)}
+        {(f.sentence.start, f.sentence.end) for f in d.also}
+        | {(d.anchor.sentence.start, d.anchor.sentence.end)}
         | {(f.facts.sentence.start, f.facts.sentence.end) for f in d.fragments}
     )
     return Claim(

@@ -38,25 +38,46 @@ _BOILERPLATE = (
     "//nav | //menu | //footer | //aside"
     " | //*[@role='navigation' or @role='menu' or @role='menubar' or @role='banner' or @role='contentinfo']"
 )
-_BOILERPLATE_NAME = re.compile(r"(?:^|[\s_-])(?:menu|nav|navbar|navigation|breadcrumbs?|cookies?)(?:$|[\s_-])", re.I)
+#: A class or id token that names a menu: 'nav', 'main-menu', 'site_nav', 'breadcrumbs', 'cookie-banner'.
+_BOILERPLATE_NAME = re.compile(
+    r"^(?:[\w-]*[-_])?(?:menu|nav|navbar|navigation|breadcrumbs?)(?:[-_][\w-]*)?$|^cookie[-_](?:banner|notice|bar)$",
+    re.I,
+)
+#: What holds the article itself: never dropped, nor anything around it.
+_CONTENT = "self::article or self::main or @role='main' or descendant::article or descendant::main"
 
 
 def without_boilerplate(text: str) -> lxml.html.HtmlElement | None:
     """The page's tree without its menus, navigation, footers and asides (by element, ARIA role, or
-    a class or id named so), or None when nothing can be parsed."""
+    a class or id token named so), or None when nothing can be parsed. An element that is or holds
+    the article (``<article>``, ``<main>``, role main) stays; so does one only named like a menu
+    that holds half the page's words and is not mostly links, so a wrapper named 'has-nav' or an
+    article filed under 'category-cookies' is not lost."""
     try:
         tree = lxml.html.document_fromstring(text)
-    except (lxml.etree.ParserError, ValueError):
+    except ValueError:  # a string with an XML declaration ('<?xml ... encoding=...?>'): parse its bytes
+        tree = lxml.html.document_fromstring(text.encode("utf-8"))
+    except lxml.etree.ParserError:
         return None
+    words = len(_WORD.findall(tree.text_content()))
     named = [
         e
         for e in tree.iter(lxml.etree.Element)
-        if _BOILERPLATE_NAME.search(f"{e.get('class', '')} {e.get('id', '')}") and e.tag not in ("html", "body")
+        if e.tag not in ("html", "body")
+        and any(_BOILERPLATE_NAME.match(t) for t in f"{e.get('class', '')} {e.get('id', '')}".split())
+        and not _holds_text(e, words)
     ]
     for element in [*tree.xpath(_BOILERPLATE), *named]:
-        if element.getparent() is not None:
+        if element.getparent() is not None and not element.xpath(_CONTENT):
             element.drop_tree()
     return tree
+
+
+def _holds_text(element: lxml.html.HtmlElement, page_words: int) -> bool:
+    """Whether an element holds half the page's words, most of them outside links: text, not a menu."""
+    own = len(_WORD.findall(element.text_content()))
+    linked = sum(len(_WORD.findall(a.text_content())) for a in element.iter("a"))
+    return own * 2 > page_words and linked * 2 < own
 
 
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z_-]+)", re.IGNORECASE)

@@ -215,6 +215,19 @@ def claim_row(c: dict[str, Any], columns: list[str]) -> dict[str, str]:
     return {col: _cell(cells.get(col)) for col in columns}
 
 
+#: How a spreadsheet tells a formula: a cell starting so is read as one ('=HYPERLINK(...)').
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(row: dict[str, str]) -> dict[str, str]:
+    """A row whose cells no spreadsheet runs as formulas: report text is untrusted.
+
+    >>> inert({"evidence": "=SUM(A1)", "total": "3", "name": "-"})
+    {'evidence': "'=SUM(A1)", 'total': '3', 'name': "'-"}
+    """
+    return {k: f"'{v}" if v.startswith(FORMULA_START) else v for k, v in row.items()}
+
+
 def write_csv(
     claims: Iterable[dict[str, Any]],
     fp: IO[str],
@@ -223,14 +236,15 @@ def write_csv(
     codes: Iterable[str] | None = None,
 ) -> None:
     """Write claim dicts as CSV with a header row: one row per claim, or per claim-region with
-    ``long``; ``excel`` starts with a byte-order mark. ``codes`` names the region columns ahead, so
-    that the claims stream; without it they are read once to find them."""
+    ``long``; ``excel`` starts with a byte-order mark and makes every cell inert (:func:`inert`).
+    ``codes`` names the region columns ahead, so that the claims stream; without it they are read
+    once to find them."""
     if excel:
         fp.write("\ufeff")
     if long:
         writer = csv.DictWriter(fp, fieldnames=CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(csv_rows(claims))
+        writer.writerows(inert(r) if excel else r for r in csv_rows(claims))
         return
     if codes is None:
         claims = list(claims)
@@ -238,7 +252,7 @@ def write_csv(
     columns = claim_columns(codes)
     writer = csv.DictWriter(fp, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(claim_row(c, columns) for c in claims)
+    writer.writerows(inert(claim_row(c, columns)) if excel else claim_row(c, columns) for c in claims)
 
 
 #: The columns of the impacts and measures CSVs: the document, then the row's own values.

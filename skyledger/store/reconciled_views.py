@@ -29,7 +29,7 @@ def _groups(session: Session, since: date | None, until: date | None, claimant: 
     if until and (after := shift(until, 1)):  # periods are named '2026-03-15 night': before the next day's name
         query = query.where(m.ClaimGroup.period < after.isoformat())
     if claimant:
-        query = query.where(m.ClaimGroup.claimant.like(f"{claimant}%"))
+        query = query.where(m.ClaimGroup.claimant.startswith(claimant, autoescape=True))
     return list(session.scalars(query.order_by(m.ClaimGroup.period, m.ClaimGroup.claimant, m.ClaimGroup.group_id)))
 
 

@@ -218,6 +218,8 @@ def test_writes_need_the_token_and_go_through_the_pipeline(ledger_url):
         for header in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}):
             assert server.post("/api/documents", json=REPORT, headers=header).status_code == 401
         auth = {"Authorization": f"Bearer {TOKEN}"}
+        before = server.get("/api/claims", params={"region": "RU-KRS"}).json()["total"]
+        kursk = server.get("/api/regions").json()
         first = server.post("/api/documents", json=REPORT, headers=auth)
         assert first.status_code == 200, first.text
         result = first.json()
@@ -227,6 +229,10 @@ def test_writes_need_the_token_and_go_through_the_pipeline(ledger_url):
         assert [(c["doc_id"], c["total"], [r["code"] for r in c["regions"]]) for c in claims] == [
             (doc_id, 7, ["RU-KRS"])
         ]
+        # the cached total and map follow the ledger
+        assert server.get("/api/claims", params={"region": "RU-KRS"}).json()["total"] == before + 1
+        high = {r["code"]: r["high"] for r in server.get("/api/regions").json()}
+        assert high["RU-KRS"] == next(r["high"] for r in kursk if r["code"] == "RU-KRS") + 7
         again = server.post("/api/documents", json={"documents": [REPORT, {**REPORT, "id": "post-2"}]}, headers=auth)
         assert (again.json()["documents"], again.json()["new"]) == (2, 1)  # the same report is not stored twice
         bad = server.post("/api/documents", json={"text": ""}, headers=auth)
@@ -238,4 +244,26 @@ def test_writes_need_the_token_and_go_through_the_pipeline(ledger_url):
         huge = server.post(
             "/api/documents", content=b"x" * 5_000_001, headers={**auth, "Content-Type": "application/json"}
         )
-        assert huge.status_code == 413 and "request body over" in huge.json()["detail"]
+        assert huge.status_code == 413
+        chunked = server.post("/api/documents", content=(b"x" * 1_000_000 for _ in range(6)), headers=auth)
+        assert chunked.status_code == 413  # no Content-Length: counted as it arrives
+    with TestClient(create_app(ledger_url, token="")) as read_only:
+        surrogate = read_only.post("/api/documents", content=b'{"text": "\\ud800 x"}', headers=auth)
+        assert surrogate.status_code in (403, 422)  # never a 500, whatever the body holds
+
+
+def test_a_stalled_export_reader_lets_the_writer_and_its_connection_go(monkeypatch):
+    import threading
+
+    from skyledger.api import app as served
+
+    monkeypatch.setattr(served, "STALL", 1.0)
+    done = threading.Event()
+
+    def write(fp):
+        for _ in range(10_000):
+            fp.write("x" * 70_000)
+
+    chunks = served.streamed(write, done=done.set)
+    assert len(next(chunks)) >= 65_536  # one chunk read, then the client reads no more
+    assert done.wait(10), "the writer should give up on a client that stopped reading"

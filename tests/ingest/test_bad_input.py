@@ -88,7 +88,8 @@ CASES = [
     ("nav.html", b"<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a> menu</nav></body></html>", "nav.html", "no main text found in HTML"),
     (
         "menu-class.html",
-        b"<html><body><ul class='main-menu'><li>Home</li><li>News</li><li>About us</li></ul></body></html>",
+        b"<html><body><ul class='main-menu'><li><a href='/'>Home</a></li><li><a href='/n'>News</a></li>"
+        b"<li><a href='/a'>About us</a></li></ul></body></html>",
         "menu-class.html",
         "no main text found in HTML",
     ),

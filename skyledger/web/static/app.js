@@ -19,6 +19,14 @@ function el(tag, attrs = {}, text) {
   return node;
 }
 
+// Each loader keeps only its latest answer: a slow old response never overwrites a newer one.
+const latest = {};
+async function fresh(name, promise) {
+  const ticket = (latest[name] = (latest[name] || 0) + 1);
+  const value = await promise;
+  return ticket === latest[name] ? value : null;
+}
+
 async function api(path, params = {}) {
   const url = new URL(path, window.location.href);
   for (const [k, v] of Object.entries(params)) {
@@ -107,11 +115,13 @@ function selectRegion(code) {
   document.getElementById("map-info").textContent = code ? describe(code) : "Hover over a region to see its figures.";
   drawMap();
   loadClaims();
+  loadTimeline();
 }
 
 async function loadMap() {
   const p = period();
-  const rows = await api("api/regions", p);
+  const rows = await fresh("map", api("api/regions", p));
+  if (rows === null) return;
   state.regions = new Map(rows.map((r) => [r.code, r]));
   drawMap();
 }
@@ -124,7 +134,12 @@ function sideOf(claimantKey) {
 
 async function loadTimeline() {
   const p = period();
-  const rows = await api("api/daily", { by: "claimant", from: p.from, to: p.to });
+  // With a region chosen on the map, the region's daily totals; else every claimant's.
+  const daily = await fresh("timeline", api("api/daily", { by: state.region ? "region" : "claimant", from: p.from, to: p.to }));
+  if (daily === null) return;
+  const rows = daily.filter((r) => (!state.region || r.region === state.region) && r.claimant.startsWith(p.claimant));
+  const where = state.region ? ` in ${state.region}` : "";
+  document.querySelector("#timeline-title .hint").textContent = `daily totals${where}, each reconciled claim counted once`;
   const days = [...new Set(rows.map((r) => r.date))].sort().slice(-30);
   const values = days.map((day) => SERIES.map((s) => rows
     .filter((r) => r.date === day && r.action === s.action && sideOf(r.claimant) === s.side)
@@ -172,11 +187,14 @@ function checksText(c) {
 async function loadClaims() {
   const t = document.getElementById("table-filters").elements;
   const p = period();
+  // The header's claimant is a reconciled key ('ministry:RU', 'governor'): its kind filters claims.
   const params = {
     from: p.from, to: p.to, region: state.region, flag: t.flag.value.trim(), check: t.check.value,
-    failed: t.failed.checked ? "true" : "", page: state.page, size: state.size,
+    failed: t.failed.checked ? "true" : "", page: state.page, size: state.size, action: p.action,
+    claimant: p.claimant.split(":")[0], channel: "",
   };
-  const data = await api("api/claims", params);
+  const data = await fresh("claims", api("api/claims", params));
+  if (data === null) return;
   const body = document.querySelector("#claims tbody");
   body.replaceChildren();
   for (const c of data.items) {
@@ -206,8 +224,10 @@ function kindOf(field) {
   return ["total", "count", "region", "claimant", "window"].includes(head) ? head : "value";
 }
 
-// The document's text with every value marked at its span, built from text nodes only.
-function markedText(text, values) {
+// The document's text with every value marked at its span, built from text nodes only. Spans count
+// Unicode code points (as Python does), not UTF-16 units: an emoji before a value must not shift it.
+function markedText(raw, values) {
+  const text = Array.from(raw);
   const cuts = new Set([0, text.length]);
   for (const v of values) { cuts.add(v.start); cuts.add(v.end); }
   const points = [...cuts].filter((x) => x >= 0 && x <= text.length).sort((a, b) => a - b);
@@ -215,7 +235,7 @@ function markedText(text, values) {
   for (let i = 0; i + 1 < points.length; i++) {
     const [a, b] = [points[i], points[i + 1]];
     const covering = values.filter((v) => v.start <= a && v.end >= b);
-    const piece = text.slice(a, b);
+    const piece = text.slice(a, b).join("");
     if (!covering.length) { box.append(document.createTextNode(piece)); continue; }
     const fields = covering.map((v) => v.field).join(" ");
     box.append(el("mark", { class: kindOf(covering[0].field), "data-fields": fields, title: fields }, piece));
@@ -230,7 +250,8 @@ function list(items, render) {
 }
 
 async function openClaim(id) {
-  const c = await api(`api/claims/${encodeURIComponent(id)}`);
+  const c = await fresh("claim", api(`api/claims/${encodeURIComponent(id)}`));
+  if (c === null) return;
   state.claim = id;
   document.querySelectorAll("#claims tbody tr").forEach((r) => r.classList.toggle("open", r.dataset.id === id));
   const box = document.getElementById("claim");

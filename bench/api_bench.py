@@ -167,6 +167,8 @@ def main(argv: list[str]) -> int:
     path = args.db or Path(scratch.name) / "api-bench.db"
     if not path.exists():
         build(path, args.claims)
+    with sqlite3.connect(path) as db:
+        claims = db.execute("SELECT count(*) FROM claims").fetchone()[0]
     port = free_port()
     command = [str(Path(sys.executable).with_name("skyledger")), "serve", "--db", str(path), "--port", str(port)]
     server = subprocess.Popen(command, stderr=subprocess.DEVNULL)
@@ -190,8 +192,6 @@ def main(argv: list[str]) -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    with sqlite3.connect(path) as db:
-        claims = db.execute("SELECT count(*) FROM claims").fetchone()[0]
     print(
         f"{claims} claims, {args.clients} clients, {len(work)} requests in {elapsed:.1f} s: "
         f"{len(work) / elapsed:.0f} requests/s, {latencies.pop('errors')[0]} errors"

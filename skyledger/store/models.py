@@ -158,6 +158,7 @@ class Claim(Base):
         UniqueConstraint("doc_id", "n"),
         Index("ix_claims_action", "action"),
         Index("ix_claims_window_date", "window_date"),
+        Index("ix_claims_total", "total"),
     )
 
     claim_id: Mapped[str] = mapped_column(Str(80), primary_key=True)

@@ -209,29 +209,31 @@ def claims_select(session: Session, q: ClaimQuery, with_text: bool = False) -> S
 def page_ids(session: Session, q: ClaimQuery) -> list[str]:
     """The ids of one page (``limit`` from ``offset``) in the query's order, chosen over narrow rows.
 
-    By window, the placed claims are read from ``claim_links`` in the order of its ``utc_end``
-    index, so a page costs its own rows, not a sort of the ledger; the claims with no window follow
-    them, and are counted only when a page reaches past the placed ones."""
+    The claims that have the sort key (a window's end, a total) are read from the table that holds
+    it, where its index (``claim_links.utc_end``, ``claims.total``) gives the order, so that a page
+    costs about its own rows, not a sort of the ledger; the claims without the key follow them, and
+    are counted only when a page reaches past the others."""
     assert q.limit is not None
-    if q.sort != "window":
-        ids = joined(select(m.Claim.claim_id)).where(*conditions(session, q)).order_by(*_order(q))
-        return list(session.scalars(ids.limit(q.limit).offset(q.offset or None)))
-    placed = (
-        select(m.Claim.claim_id)
-        .select_from(m.ClaimLink)
-        .join(m.Claim, m.Claim.claim_id == m.ClaimLink.claim_id)
-        .join(m.Document, m.Claim.doc_id == m.Document.doc_id)
+    by_window = q.sort == "window"
+    key = m.ClaimLink.utc_end if by_window else m.Claim.total
+    keyed = select(m.Claim.claim_id)
+    if by_window:
+        keyed = keyed.select_from(m.ClaimLink).join(m.Claim, m.Claim.claim_id == m.ClaimLink.claim_id)
+    else:
+        keyed = keyed.outerjoin(m.ClaimLink, m.ClaimLink.claim_id == m.Claim.claim_id)
+    keyed = (
+        keyed.join(m.Document, m.Claim.doc_id == m.Document.doc_id)
         .outerjoin(m.ClaimGroup, m.ClaimGroup.group_id == m.ClaimLink.group_id)
-        .where(*conditions(session, q))
+        .where(key.is_not(None), *conditions(session, q))
         .order_by(*_order(q)[1:])
     )
-    ids = list(session.scalars(placed.limit(q.limit).offset(q.offset or None)))
+    ids = list(session.scalars(keyed.limit(q.limit).offset(q.offset or None)))
     if len(ids) == q.limit:
         return ids
-    before = session.scalar(select(func.count()).select_from(placed.order_by(None).subquery())) or 0
-    unplaced = joined(select(m.Claim.claim_id)).where(m.ClaimLink.claim_id.is_(None), *conditions(session, q))
-    unplaced = unplaced.order_by(*_order(q)[2:]).limit(q.limit - len(ids)).offset(max(0, q.offset - before))
-    return ids + list(session.scalars(unplaced))
+    before = session.scalar(select(func.count()).select_from(keyed.order_by(None).subquery())) or 0
+    rest = joined(select(m.Claim.claim_id)).where(key.is_(None), *conditions(session, q))
+    rest = rest.order_by(*_order(q)[2:]).limit(q.limit - len(ids)).offset(max(0, q.offset - before))
+    return ids + list(session.scalars(rest))
 
 
 def count_select(session: Session, q: ClaimQuery) -> Select[Any]:

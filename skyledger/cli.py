@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -828,6 +829,9 @@ def serve(
         str, typer.Option(help="Address to listen on; 127.0.0.1 keeps it to this machine (see docs/serving.md).")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Server processes; more serve more clients at once (one per core).")
+    ] = 1,
 ) -> None:
     """Serve the ledger: the REST API under /api (its OpenAPI schema at /openapi.json) and the web
     page with the map, timeline and claims at /. Read-only unless SKYLEDGER_TOKEN
@@ -842,9 +846,14 @@ def serve(
     from skyledger.api import create_app
     from skyledger.store.db import database_url
 
-    application = create_app(db)
+    application = create_app(db)  # refuses a ledger that does not exist, before any worker starts
     typer.echo(f"serving {database_url(db)} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+        return
+    os.environ["SKYLEDGER_DB"] = database_url(db)  # each worker process builds its own app from it
+    factory = "skyledger.api.app:create_app"
+    uvicorn.run(factory, factory=True, host=host, port=port, workers=workers, log_level="warning")
 
 
 db_app = typer.Typer(

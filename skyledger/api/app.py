@@ -231,7 +231,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         query = ClaimQuery(**{**q.__dict__, "sort": sort.value, "reverse": reverse})
         total = cache.get(s, ("count", *_key(q)), lambda: count_claims(s, query))
         paged = ClaimQuery(**{**query.__dict__, "limit": size, "offset": (page - 1) * size})
-        items = list(iter_claims(s, paged))
+        items = list(iter_claims(s, paged)) if paged.offset < total else []  # past the end: no scan
         return {"items": items, "page": page, "size": size, "total": total, "pages": math.ceil(total / size)}
 
     missing = {404: {"model": api.Problem, "description": "no such claim or document"}}

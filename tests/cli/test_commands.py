@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from skyledger.cli import app
+from skyledger.store.db import HEAD
 
 GOOD = (
     "Air defence systems destroyed 3 Ukrainian drones over the Kursk region. "
@@ -300,7 +301,7 @@ def test_a_read_command_never_creates_a_ledger(tmp_path, command):
 def test_db_upgrade_creates_an_empty_ledger_that_reads_as_empty(tmp_path):
     path = tmp_path / "new.db"
     result = run("db", "upgrade", "--db", path)
-    assert (result.exit_code, result.stdout) == (0, f"ledger sqlite:///{path} is at revision 0002\n")
+    assert (result.exit_code, result.stdout) == (0, f"ledger sqlite:///{path} is at revision {HEAD}\n")
     assert run("claims", "--db", path, "-f", "jsonl").stdout == ""
 
 

@@ -192,3 +192,20 @@ def test_every_cli_filter_alone_and_combined_lists_what_the_query_model_does(db_
         assert exported.exit_code == 0, (args, exported.stderr)
         rows = list(csv.DictReader(io.StringIO(exported.stdout)))
         assert [r["claim_id"] for r in rows] == export_ids, args
+
+
+def test_a_page_reads_the_window_index_in_order_on_sqlite(tmp_path):
+    """SQLite's planner would sort the whole ledger for a page; the page query names the index."""
+    from sqlalchemy import event
+
+    factory = open_ledger(str(tmp_path / "ledger.db"))
+    with factory() as session:
+        store_batch(session, extractions(), extractor_version())
+        seen = []
+        event.listen(session.get_bind(), "after_cursor_execute", lambda c, cur, st, *a: seen.append(st))
+        by_window = [c["id"] for c in list_claims(session, ClaimQuery(limit=5))]
+        by_total = [c["id"] for c in list_claims(session, ClaimQuery(limit=5, sort="total"))]
+        assert by_window and by_total
+        assert any("FROM claim_links INDEXED BY ix_claim_links_utc_end" in st for st in seen)
+        assert any("FROM claims INDEXED BY ix_claims_total" in st for st in seen)
+        assert by_window == [c["id"] for c in list_claims(session, ClaimQuery())][:5]

@@ -147,26 +147,35 @@ Db = Annotated[Session, Depends(ledger_session)]
 class LedgerCache:
     """Figures that cost a pass over the ledger (a page's total, the map's region totals), kept
     until the ledger changes (``repo.ledger_stamp``, checked on every use), at most ``size`` of them.
-    During a long ingest they follow the documents added; a re-extraction shows when it finishes."""
+    During a long ingest they follow the documents added; a re-extraction shows when it finishes.
+    Requests that want the same missing figure wait for one computation of it, not one each."""
 
     def __init__(self, size: int = 512) -> None:
         self.size, self.stamp, self.values = size, None, OrderedDict()
         self.lock = threading.Lock()
+        self.computing: dict[Hashable, threading.Lock] = {}
 
     def get(self, s: Session, key: Hashable, compute: Callable[[], Any]) -> Any:
         stamp = ledger_stamp(s)
         with self.lock:
             if stamp != self.stamp:
                 self.stamp, self.values = stamp, OrderedDict()
+                self.computing = {k: v for k, v in self.computing.items() if k[0] == stamp}
             if key in self.values:
                 self.values.move_to_end(key)
                 return self.values[key]
-        value = compute()
-        with self.lock:
-            if stamp == self.stamp:
-                self.values[key] = value
-                while len(self.values) > self.size:
-                    self.values.popitem(last=False)
+            one = self.computing.setdefault((stamp, key), threading.Lock())
+        with one:
+            with self.lock:
+                if stamp == self.stamp and key in self.values:
+                    return self.values[key]
+            value = compute()
+            with self.lock:
+                self.computing.pop((stamp, key), None)
+                if stamp == self.stamp:
+                    self.values[key] = value
+                    while len(self.values) > self.size:
+                        self.values.popitem(last=False)
         return value
 
 

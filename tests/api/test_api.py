@@ -267,3 +267,30 @@ def test_a_stalled_export_reader_lets_the_writer_and_its_connection_go(monkeypat
     chunks = served.streamed(write, done=done.set)
     assert len(next(chunks)) >= 65_536  # one chunk read, then the client reads no more
     assert done.wait(10), "the writer should give up on a client that stopped reading"
+
+
+def test_the_cache_computes_a_missing_figure_once_for_concurrent_requests(ledger_url):
+    import threading
+    import time
+
+    from skyledger.api.app import LedgerCache
+    from skyledger.store import open_ledger
+
+    cache, calls = LedgerCache(), []
+
+    def slow():
+        calls.append(1)
+        time.sleep(0.3)
+        return 42
+
+    def ask(results):
+        with open_ledger(ledger_url, create=False)() as s:
+            results.append(cache.get(s, "figure", slow))
+
+    results: list[int] = []
+    threads = [threading.Thread(target=ask, args=(results,)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [42] * 4 and len(calls) == 1

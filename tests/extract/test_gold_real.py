@@ -20,8 +20,8 @@ pytestmark = pytest.mark.skipif(
 FLOORS = {
     ("mod", "blind"): (0.95, 0.96, 0.95),
     ("mod", "dev"): (0.97, 0.97, 0.96),
-    ("uaf", "blind"): (0.97, None, 0.94),
-    ("uaf", "dev"): (0.98, None, 0.97),
+    ("uaf", "blind"): (0.99, None, 0.95),
+    ("uaf", "dev"): (0.99, None, 0.98),
 }
 
 

@@ -198,23 +198,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     cache = LedgerCache()
     exporting = threading.BoundedSemaphore(MAX_EXPORTS)
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next: Callable[..., Any]) -> Any:
-        """Refuse a write without the token and a body over :data:`MAX_BODY` before reading it, and
-        set the security headers on every response."""
-        length = request.headers.get("content-length")
-        response: Any = None
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            try:
-                authorize(token, request.headers.get("authorization"))
-            except HTTPException as e:
-                response = JSONResponse({"detail": e.detail}, status_code=e.status_code)
-        if response is None and length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            response = JSONResponse({"detail": f"request body over {MAX_BODY} bytes"}, status_code=413)
-        if response is None:
-            response = await call_next(request)
-        response.headers.update(SECURITY_HEADERS)
-        return response
+    app.add_middleware(Guard, token=token)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -330,6 +314,45 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     static = resources.files("skyledger") / "web" / "static"
     app.mount("/", StaticFiles(directory=str(static), html=True), name="web")
     return app
+
+
+class Guard:
+    """Refuse a write without the token and a body over :data:`MAX_BODY` before either is read,
+    and put the security headers on every response. Plain ASGI: it wraps ``send``, so a response,
+    streamed or not, passes through untouched but for its headers."""
+
+    HEADERS = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+    def __init__(self, app: Any, token: str | None) -> None:
+        self.app, self.token = app, token
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def secured(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self.HEADERS]
+            await send(message)
+
+        refused = self.refusal(scope)
+        if refused is not None:
+            await refused(scope, receive, secured)
+            return
+        await self.app(scope, receive, secured)
+
+    def refusal(self, scope: dict[str, Any]) -> JSONResponse | None:
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            try:
+                authorize(self.token, headers.get("authorization"))
+            except HTTPException as e:
+                return JSONResponse({"detail": e.detail}, status_code=e.status_code)
+        length = headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+            return JSONResponse({"detail": f"request body over {MAX_BODY} bytes"}, status_code=413)
+        return None
 
 
 def authorize(token: str | None, authorization: str | None) -> None:

@@ -140,7 +140,7 @@ def credit_author(facts: list[SentenceFacts], author: Author | None, lex: Lexico
 def inherit_list_actions(facts: list[SentenceFacts], lex: Lexicon) -> None:
     """Dash lines under a header that ends in a colon, or under a heading in capitals ('ЗНИЩЕНО'),
     share its action; lines of the heading that hold neither a count nor an action (its date and
-    checkpoint) do not end it.
+    checkpoint), and the wrapped rest of a list line (no blank line between), do not end it.
 
     'противник завдав удару ..., застосувавши:' / '– 11 балістичних ракет Іскандер-М;' /
     '– 30 крилатих ракет Х-101;': each line is a launched claim. Under a header that states a total
@@ -149,7 +149,9 @@ def inherit_list_actions(facts: list[SentenceFacts], lex: Lexicon) -> None:
     total of several kinds ('збито/подавлено 87 цілей:'), each line is that weapon's own figure.
     """
     header = None
+    previous: SentenceFacts | None = None
     for f in facts:
+        line, previous = previous, f
         if header is not None and f.sentence.index == header[1] + 1 and list_line(f, lex):
             for c in f.counts:
                 same = [h for h in header[2].counts if h.weapon and c.weapon and h.weapon[0] == c.weapon[0]]
@@ -165,6 +167,11 @@ def inherit_list_actions(facts: list[SentenceFacts], lex: Lexicon) -> None:
             continue
         if header is not None and f.sentence.index == header[1] + 1 and not f.counts and not f.actions:
             if f.times or heading(f):  # 'ПОВІТРЯНИХ ЦІЛЕЙ станом на 16:00': still the heading
+                header = (header[0], f.sentence.index, header[2])
+                continue
+            if line is not None and line is not header[2] and f.sentence.para - line.sentence.para <= 1:
+                # the rest of a list line wrapped onto the next line, with no blank line between
+                # ('- 18 крилатих ракет' / '«Калібр»'): the list goes on
                 header = (header[0], f.sentence.index, header[2])
                 continue
             header = None

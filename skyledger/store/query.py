@@ -160,6 +160,22 @@ DOCUMENT_COLUMNS = ("doc_id", "source", "published", "url", "title", "channel", 
 LINK_COLUMNS = ("group", "role", "period", "grade", "day", "utc_start", "utc_end", "inferred")
 
 
+def link_columns() -> tuple[Any, ...]:
+    """The columns behind :data:`LINK_COLUMNS`, in its order (claims outer-joined with their link
+    and group, as :func:`joined` does)."""
+    link, group = m.ClaimLink, m.ClaimGroup
+    return (
+        link.group_id,
+        link.role,
+        link.period,
+        group.grade,
+        link.local_day,
+        link.utc_start,
+        link.utc_end,
+        link.inferred,
+    )
+
+
 def joined(columns: Select[Any]) -> Select[Any]:
     """``columns`` selected from claims joined with their document, link and group, as every
     query's conditions expect."""
@@ -188,14 +204,7 @@ def claims_select(session: Session, q: ClaimQuery, with_text: bool = False) -> S
         select(
             m.Claim.contract,
             *(getattr(m.Document, c) for c in DOCUMENT_COLUMNS),
-            m.ClaimLink.group_id,
-            m.ClaimLink.role,
-            m.ClaimLink.period,
-            m.ClaimGroup.grade,
-            m.ClaimLink.local_day,
-            m.ClaimLink.utc_start,
-            m.ClaimLink.utc_end,
-            m.ClaimLink.inferred,
+            *link_columns(),
         )
     )
     python = needs_python(session, q)

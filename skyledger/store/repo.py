@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, delete, exists, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from skyledger.contract import claim_to_dict, extraction_to_dict
@@ -27,6 +27,7 @@ from skyledger.store.query import (
     ClaimQuery,
     claims_select,
     count_select,
+    link_columns,
     needs_python,
     python_match,
 )
@@ -252,28 +253,6 @@ def _add_impacts_and_measures(session: Session, x: Extraction) -> None:
     )
 
 
-def claim_date() -> ColumnElement[str]:
-    """The date a claim is filed under: its window's full date, else the report's publication date.
-
-    Windows may hold only ``MM-DD`` or nothing, so a ten-character date is required before it is used.
-    """
-    published_day = func.substr(m.Document.published, 1, 10)
-    return case((func.length(m.Claim.window_date) == 10, m.Claim.window_date), else_=published_day)
-
-
-def has_flag(session: Session, flag: str) -> ColumnElement[bool]:
-    """True for claims whose ``flags`` list holds ``flag`` exactly (case and all).
-
-    The list is opened with the database's own JSON functions instead of matching its JSON text with
-    LIKE, which is case-insensitive on SQLite only and depends on how the list was serialised.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        elements = func.json_array_elements_text(m.Claim.flags).table_valued("value")
-    else:
-        elements = func.json_each(m.Claim.flags).table_valued("value")
-    return exists().select_from(elements).where(elements.c.value == flag)
-
-
 def ledger_stamp(session: Session) -> tuple[Any, ...]:
     """A cheap mark that changes when the ledger does: the last extraction run (every ingest starts
     one, and marks it finished) and the number of documents (which grows while a run goes on)."""
@@ -348,9 +327,8 @@ def get_claim(session: Session, claim_id: str) -> dict[str, Any]:
 
     Raises :class:`NotFound` (``no claim ID``) for an unknown id.
     """
-    link = (m.ClaimLink.group_id, m.ClaimLink.role, m.ClaimLink.period, m.ClaimGroup.grade, m.ClaimLink.local_day)
     row = session.execute(
-        select(m.Claim.contract, m.Document, *link, m.ClaimLink.utc_start, m.ClaimLink.utc_end, m.ClaimLink.inferred)
+        select(m.Claim.contract, m.Document, *link_columns())
         .join(m.Document, m.Document.doc_id == m.Claim.doc_id)
         .outerjoin(m.ClaimLink, m.ClaimLink.claim_id == m.Claim.claim_id)
         .outerjoin(m.ClaimGroup, m.ClaimGroup.group_id == m.ClaimLink.group_id)

@@ -56,7 +56,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from skyledger import parquet, views
@@ -64,7 +64,7 @@ from skyledger.contract import extraction_to_dict
 from skyledger.model import Extraction
 from skyledger.reconcile.intervals import zone
 from skyledger.store import models as m
-from skyledger.store.query import ClaimQuery
+from skyledger.store.query import ClaimQuery, document_conditions
 from skyledger.store.repo import iter_claims, iter_extractions
 
 FORMATS = ("csv", "jsonl", "geojson", "parquet")
@@ -293,12 +293,7 @@ def write_impacts_or_measures(session: Session, what: str, fp: IO[str], query: C
     rows = select(table, m.Document).join(m.Document, m.Document.doc_id == table.doc_id)
     if query.regions:
         rows = rows.where(table.region.in_(query.regions))
-    if query.channels:
-        rows = rows.where(m.Document.origin.in_([" ".join(c.split()).lower() for c in query.channels]))
-    if query.sources:
-        rows = rows.where(or_(*(m.Document.source.startswith(s, autoescape=True) for s in query.sources)))
-    if query.langs:
-        rows = rows.where(m.Document.lang.in_(query.langs))
+    rows = rows.where(*document_conditions(query))
     writer = csv.writer(fp, lineterminator="\n")
     writer.writerow(columns)
     for row, doc in session.execute(rows.order_by(m.Document.published, table.doc_id, table.id)):

@@ -104,6 +104,19 @@ def _day_bounds(day: date | None, tz: str) -> str | None:
         return None
 
 
+def document_conditions(q: ClaimQuery) -> list[ColumnElement[bool]]:
+    """The conditions of a query on the report itself (channel, source, language), which impacts
+    and measures share with claims."""
+    out: list[ColumnElement[bool]] = []
+    if q.channels:
+        out.append(m.Document.origin.in_([" ".join(ch.split()).lower() for ch in q.channels]))
+    if q.sources:
+        out.append(or_(*(m.Document.source.startswith(s, autoescape=True) for s in q.sources)))
+    if q.langs:
+        out.append(m.Document.lang.in_(q.langs))
+    return out
+
+
 def conditions(session: Session, q: ClaimQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a query (claims joined with their document and link)."""
     c = m.Claim
@@ -120,12 +133,7 @@ def conditions(session: Session, q: ClaimQuery) -> list[ColumnElement[bool]]:
     if q.persons and in_sql:
         person = func.skyledger_casefold(c.claimant_person)
         out.append(or_(*(person.contains(p.casefold(), autoescape=True) for p in q.persons)))
-    if q.channels:
-        out.append(m.Document.origin.in_([" ".join(ch.split()).lower() for ch in q.channels]))
-    if q.sources:
-        out.append(or_(*(m.Document.source.startswith(s, autoescape=True) for s in q.sources)))
-    if q.langs:
-        out.append(m.Document.lang.in_(q.langs))
+    out += document_conditions(q)
     if q.flags:
         out.append(_any_flag(session, q.flags))
     if q.exclude_flags:

@@ -16,7 +16,7 @@ setup: $(STAMP) $(BOUNDARIES)
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c requirements.lock -e '.[test,web]'
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test,web,spark]'
 	touch $(STAMP)
 
 $(BOUNDARIES): scripts/build_boundaries.py | $(STAMP)

@@ -28,13 +28,15 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from skyledger import views
-from skyledger.contract import extraction_to_dict
 from skyledger.errors import SkyledgerError
 from skyledger.explain import explain
 from skyledger.model import ACTIONS, CLAIMANT_KINDS, WEAPONS, ReadFailure
+from skyledger.parallel import default_workers
+from skyledger.progress import Tally, tally
 from skyledger.regions import UnknownRegion, region_code
 from skyledger.store import BatchSummary, exports, get_claim, iter_claims, open_ledger, reconciled_views, store_batch
-from skyledger.store.load import extractor_version, read_and_extract
+from skyledger.store.db import writer
+from skyledger.store.load import BATCH, extract_to_json, extractor_version, known_to, read_and_extract
 from skyledger.store.query import SORTS, ClaimQuery
 
 
@@ -105,6 +107,7 @@ class ClaimsFormat(StrEnum):
 class ExtractFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
+    parquet = "parquet"
 
 
 SortKey = StrEnum("SortKey", {k: k for k in SORTS})  # type: ignore[misc]
@@ -156,33 +159,76 @@ def format_option(help: str) -> Any:
     return typer.Option("--format", "-f", case_sensitive=False, help=help)
 
 
-def _fail(failure: ReadFailure) -> None:
-    typer.echo(f"Error: {failure}", err=True)
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        "-j",
+        min=1,
+        metavar="N",
+        help="Worker processes that extract [default: the number of cores]. The output is the same for any N.",
+        show_default=False,
+    ),
+]
+BatchOption = Annotated[
+    int,
+    typer.Option("--batch", min=1, metavar="N", help="Documents per transaction: fewer lose less to a kill."),
+]
+QuietOption = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="No progress line (it is drawn only when standard error is a terminal)."),
+]
+
+
+def _fail(failure: ReadFailure, counts: Tally | None = None) -> None:
+    message = f"Error: {failure}"
+    if counts is not None:
+        counts.say(message)
+    else:
+        typer.echo(message, err=True)
 
 
 @app.command()
-def ingest(paths: PathsArgument, db: DbOption = None, published: PublishedOption = None) -> None:
+def ingest(
+    paths: PathsArgument,
+    db: DbOption = None,
+    published: PublishedOption = None,
+    workers: WorkersOption = None,
+    quiet: QuietOption = False,
+    batch: BatchOption = BATCH,
+) -> None:
     """Read reports, extract their claims and store them in the ledger.
 
     Each failure is printed as one 'Error: SOURCE: REASON' line and recorded; the rest of the batch
     goes on. Then a summary: documents stored or already there (new ones in brackets) and their
-    claims. Ingesting the same report twice with the same extractor changes nothing. Exits 1 if
-    anything failed. Interrupted (Ctrl-C), it says how far it got and exits 130; running it again
-    finishes the job.
+    claims. Documents are committed in batches (--batch). Reports the ledger already holds from the
+    same extractor are not extracted again, so ingesting the same report twice changes nothing, and
+    a run that was interrupted (Ctrl-C, exit 130, or even killed) finishes the job when run again.
+    Exits 1 if anything failed.
 
     Example:
 
-        skyledger ingest reports/ --db ledger.db --published 2025-11-14
+        skyledger ingest reports/ --db ledger.db --published 2025-11-14 --workers 2
     """
-    factory = open_ledger(db)
+    factory = writer(open_ledger(db))
     summary = BatchSummary()
+    version = extractor_version()
     try:
-        with factory() as session:
-            store_batch(session, read_and_extract(paths, published), extractor_version(), _fail, summary)
+        with factory() as session, tally(quiet) as counts:
+            items = read_and_extract(paths, published, workers or default_workers(), known_to(session, version))
+            store_batch(
+                session,
+                items,
+                version,
+                functools.partial(_fail, counts=counts),
+                summary,
+                batch,
+                on_stored=lambda s: counts.update(s.documents, s.claims, len(s.failures)),
+            )
     except KeyboardInterrupt:
         typer.echo(
             f"Interrupted: {summary.line()}. Every document counted is stored; run the same command "
-            "again to finish (reports already in the ledger are not stored twice).",
+            "again to finish (reports already in the ledger are not extracted again).",
             err=True,
         )
         raise typer.Exit(130) from None
@@ -190,35 +236,99 @@ def ingest(paths: PathsArgument, db: DbOption = None, published: PublishedOption
     raise typer.Exit(1 if summary.failures else 0)
 
 
+class Engine(StrEnum):
+    local = "local"
+    spark = "spark"
+
+
 @app.command()
 def extract(
     paths: PathsArgument,
-    format: Annotated[ExtractFormat, format_option("jsonl: one object a line; json: one array.")] = ExtractFormat.jsonl,
+    format: Annotated[
+        ExtractFormat,
+        format_option("jsonl: one object a line; json: one array; parquet: datasets under --out (--engine spark)."),
+    ] = ExtractFormat.jsonl,
     published: PublishedOption = None,
+    workers: WorkersOption = None,
+    quiet: QuietOption = False,
+    engine: Annotated[
+        Engine, typer.Option(help="local: this machine's cores; spark: Apache Spark (pip install 'skyledger[spark]').")
+    ] = Engine.local,
+    out: Annotated[
+        str | None, typer.Option("--out", "-o", metavar="DIR", help="Output folder or URI (--engine spark).")
+    ] = None,
 ) -> None:
     """Extract claims without a database: print one contract JSON object per document.
 
-    Failures go to stderr, one 'Error: SOURCE: REASON' line each, and make the exit status 1.
+    Documents come out in the order they are read, whatever --workers is. Failures go to stderr,
+    one 'Error: SOURCE: REASON' line each, and make the exit status 1.
+
+    With --engine spark --format parquet --out DIR, Spark runs the same extraction per partition over
+    JSONL or Parquet inputs (paths or URIs such as s3a://...) and writes Parquet datasets (documents,
+    claims, impacts, measures, failures) partitioned by date; 'skyledger load DIR' stores them.
 
     Example:
 
         skyledger extract report.txt --published 2025-11-14 > claims.jsonl
     """
-    failures = 0
+    if (engine == Engine.spark) != (format == ExtractFormat.parquet) or (out is None) != (engine == Engine.local):
+        raise typer.BadParameter("the Spark engine writes --format parquet to --out DIR; the local one prints JSON")
+    if engine == Engine.spark:
+        from skyledger import spark
+
+        counts = spark.run([str(p) for p in paths], out, published, workers)
+        said = ", ".join(f"{counts.get(name, 0)} {name}" for name in spark.DATASETS)
+        typer.echo(f"wrote {said} to {out}", err=True)
+        raise typer.Exit(1 if counts.get("failures") else 0)
     first = True
-    for item in read_and_extract(paths, published):
-        if isinstance(item, ReadFailure):
-            _fail(item)
-            failures += 1
-            continue
-        text = json.dumps(extraction_to_dict(item), ensure_ascii=False, indent=2 if format == "json" else None)
-        if format == "json":
-            text = ("[\n" if first else ",\n") + text
-        typer.echo(text, nl=format == "jsonl")
-        first = False
+    work = functools.partial(extract_to_json, indent=2 if format == "json" else None)
+    with tally(quiet) as counts:
+        for item in read_and_extract(paths, published, workers or default_workers(), work=work):
+            if isinstance(item, ReadFailure):
+                _fail(item, counts)
+                counts.add(errors=1)
+                continue
+            text = item if format == "jsonl" else ("[\n" if first else ",\n") + item
+            typer.echo(text, nl=format == "jsonl")
+            first = False
+            counts.add(documents=1)
     if format == "json":
         typer.echo("[]" if first else "\n]")
-    raise typer.Exit(1 if failures else 0)
+    raise typer.Exit(1 if counts.errors else 0)
+
+
+@app.command()
+def load(
+    folder: Annotated[str, typer.Argument(metavar="DIR", help="What 'extract --engine spark' wrote.")],
+    db: DbOption = None,
+    quiet: QuietOption = False,
+    batch: BatchOption = BATCH,
+) -> None:
+    """Store what the Spark engine extracted in the ledger, as 'ingest' would have.
+
+    Reports are keyed by the same identity as in 'ingest', so loading twice, or loading what was
+    already ingested, stores nothing twice. Prints the same summary line as 'ingest'.
+
+    Example:
+
+        skyledger load out/ --db ledger.db
+    """
+    from skyledger.spark import read_extracted
+
+    factory = writer(open_ledger(db))
+    summary = BatchSummary()
+    with factory() as session, tally(quiet) as counts:
+        store_batch(
+            session,
+            read_extracted(folder),
+            extractor_version(),
+            functools.partial(_fail, counts=counts),
+            summary,
+            batch,
+            on_stored=lambda s: counts.update(s.documents, s.claims, len(s.failures)),
+        )
+    typer.echo(summary.line())
+    raise typer.Exit(1 if summary.failures else 0)
 
 
 def _days(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> date | None:

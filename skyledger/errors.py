@@ -16,6 +16,10 @@ class UnreadableReport(SkyledgerError):
         self.reason = reason
 
 
+class BadLimit(SkyledgerError, ValueError):
+    """A reading limit (``SKYLEDGER_MAX_*`` or ``limits=``) is not a positive whole number of bytes."""
+
+
 class DataTableError(SkyledgerError):
     """A bundled data table (gazetteer, phrase table) is malformed: names the file and the row."""
 

@@ -121,6 +121,9 @@ class Report:
     ``published_basis`` says where ``published`` came from: ``"source"`` (the feed, export or
     column), ``"cli"`` (``--published``) or ``"file_mtime"`` (the file's own date). Relative dates
     ('overnight', 'late Tuesday night') are resolved against it, and the claim says which basis was used.
+    ``encoding`` is the encoding the file was decoded from (``"utf-8"``, ``"cp1251"``, ...), ``None``
+    for text that did not come from a file; it is neither part of the report's identity nor of its
+    equality: the same words saved in two encodings are one report.
     """
 
     source: str
@@ -134,6 +137,7 @@ class Report:
     channel: str | None = None
     message_id: str | None = None
     lang: str | None = None
+    encoding: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if not self.doc_id:

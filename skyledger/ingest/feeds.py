@@ -1,9 +1,13 @@
-"""RSS and Atom feeds through feedparser: one document per item.
+"""RSS and Atom feeds: one document per item, streamed an item at a time.
 
-feedparser is forgiving: on broken XML it falls back to a loose parser and often still finds the
-items, which we then read. Only a feed that yields no items at all is a failure, and then we ask
-expat where the XML breaks, because feedparser's own line numbers are shifted by the XML
-declaration it rewrites.
+The feed is parsed by expat through defusedxml, which refuses a DTD (the way in for entity
+expansion and external entities), and cut into items as it goes (:class:`_Splitter`); each item is
+handed to feedparser as a small feed of its own, so that what an item means (dates, content types,
+Atom's ``id``) is feedparser's reading, while only one item is held at a time.
+
+feedparser is also forgiving: on broken XML its loose parser often still finds the items. So a feed
+that is not well-formed is read again whole that way, within the document limit, unless it was cut
+short: a feed that ends inside an element is "truncated XML", never read as a document.
 """
 
 from __future__ import annotations
@@ -14,11 +18,18 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from html.parser import HTMLParser
-from xml.parsers import expat
+from xml.sax import SAXParseException
+from xml.sax.handler import ContentHandler
+from xml.sax.saxutils import escape, quoteattr
+from xml.sax.xmlreader import AttributesImpl
 
+import defusedxml.expatreader
 import feedparser
+from defusedxml import DefusedXmlException
 
-from skyledger.ingest.files import Fallback, clean_str, failure, parse_datetime, primary_language
+from skyledger.ingest.files import CHUNK_BYTES, Fallback, TextFile, clean_str, failure, parse_datetime, primary_language
+from skyledger.ingest.html import hazard_reason
+from skyledger.ingest.limits import Limits, size_text
 from skyledger.model import ReadFailure, Report
 
 #: Elements that end a line of text. Everything else (``<b>``, ``<a>``, ``<span>``) is inline.
@@ -83,22 +94,6 @@ def html_to_text(markup: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def xml_error(text: str) -> str | None:
-    """Where and why ``text`` is not well-formed XML, as ``'line N: message'``; ``None`` if it is.
-
-    >>> xml_error("<rss>\\n<channel>\\n</rss>")
-    'line 3: mismatched tag'
-    >>> xml_error("<rss/>") is None
-    True
-    """
-    parser = expat.ParserCreate(encoding="utf-8")
-    try:
-        parser.Parse(text.encode("utf-8"), True)
-    except expat.ExpatError as exc:
-        return f"line {exc.lineno}: {expat.ErrorString(exc.code)}"
-    return None
-
-
 def web_url(value: object) -> str | None:
     """An item's link if it is a web address; feedparser fills ``link`` from an Atom ``id`` too.
 
@@ -135,27 +130,216 @@ def _entry_date(entry: dict) -> datetime | None:
     return None
 
 
-def read_feed(source: str, text: str, fallback: Fallback) -> Iterator[Report | ReadFailure]:
-    """One report per RSS or Atom item: title, newline, then the item's content or summary as text.
+class _NotAFeed(Exception):
+    """The root element is not a feed's."""
 
-    The feed's title is kept as the channel (the outlet), its language as ``lang``.
+
+class _Refused(Exception):
+    """The feed cannot be read on: the reason is the message."""
+
+
+class _Splitter(ContentHandler):
+    """Cuts a feed into items as SAX events arrive, holding one item at a time.
+
+    Everything before the first item is kept as the feed's header (channel title, language,
+    namespaces); each item is written out again as a small feed of its own, the header, the item
+    and the header's closing tags, for feedparser to read. Text between and after items is dropped.
     """
-    # Bytes in a stream with an explicit charset: a str that looks like a URL would make feedparser
-    # fetch it, and without the charset it would re-decode by the XML declaration's encoding.
-    parsed = feedparser.parse(
-        io.BytesIO(text.encode("utf-8")), response_headers={"content-type": "application/xml; charset=utf-8"}
-    )
-    if not parsed.entries:
-        error = xml_error(text)
-        if error is not None:
-            yield failure(source, f"not well-formed XML ({error})")
-        elif not parsed.get("version"):
-            yield failure(source, "not an RSS or Atom feed")
+
+    def __init__(self, limits: Limits) -> None:
+        super().__init__()
+        self.limits = limits
+        self.stack: list[str] = []
+        self.root: str | None = None
+        self.header: list[str] = []
+        self.header_size = 0
+        self.closing: str | None = None  # the header's closing tags, once the first item starts
+        self.header_text = ""
+        self.item: list[str] | None = None
+        self.item_size = 0
+        self.item_level = 0
+        self.oversize = False
+        self.done: list[str | None] = []  # finished items; None for one beyond the document limit
+        self.events = 0
+
+    def startElement(self, name: str, attrs: AttributesImpl) -> None:
+        self.events += 1
+        if self.root is None:
+            self.root = name
+            if _local(name) not in FEED_ROOTS:
+                raise _NotAFeed
+        if len(self.stack) >= self.limits.depth:
+            raise _Refused(f"XML nested deeper than {self.limits.depth} elements")
+        if self.item is None and _local(name) in ITEM_NAMES:
+            if self.closing is None:
+                self.closing = "".join(f"</{open_}>" for open_ in reversed(self.stack))
+                self.header_text = "".join(self.header)
+            self.item, self.item_size, self.item_level, self.oversize = [], 0, len(self.stack), False
+        self.stack.append(name)
+        self._emit("<" + name + "".join(f" {key}={quoteattr(value)}" for key, value in attrs.items()) + ">")
+
+    def endElement(self, name: str) -> None:
+        self.events += 1
+        self.stack.pop()
+        self._emit(f"</{name}>")
+        if self.item is not None and len(self.stack) == self.item_level:
+            self.done.append(None if self.oversize else "".join(self.item))
+            self.item = None
+
+    def characters(self, content: str) -> None:
+        self.events += 1
+        self._emit(escape(content))
+
+    def _emit(self, text: str) -> None:
+        if self.item is not None:
+            if not self.oversize:
+                self.item_size += len(text)
+                if self.item_size > self.limits.document_bytes:
+                    self.oversize, self.item = True, []
+                else:
+                    self.item.append(text)
+        elif self.closing is None:
+            self.header_size += len(text)
+            if self.header_size > self.limits.document_bytes:
+                size = size_text(self.limits.document_bytes)
+                raise _Refused(f"the feed's header, before its first item, is larger than the document limit ({size})")
+            self.header.append(text)
+
+    def feed_of(self, item: str) -> bytes:
+        """One item as a feed of its own, as UTF-8."""
+        return (_DECLARATION + self.header_text + item + (self.closing or "")).encode("utf-8")
+
+
+def _local(name: str) -> str:
+    """An element's name without its namespace prefix."""
+    return name.rpartition(":")[2]
+
+
+#: The root elements of RSS 2.0 (and 0.9x), Atom and RSS 1.0 (RDF).
+FEED_ROOTS = frozenset({"rss", "feed", "RDF", "channel"})
+#: The elements that are one document each.
+ITEM_NAMES = frozenset({"item", "entry"})
+_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
+_DECLARED_ENCODING = re.compile(rb"""^(\s*<\?xml\b[^>]*?)\s+encoding\s*=\s*(["'])[^"']*\2""")
+_UTF8_HEADERS = {"content-type": "application/xml; charset=utf-8"}
+
+
+def read_feed(file: TextFile, fallback: Fallback) -> Iterator[Report | ReadFailure]:
+    """One report per RSS or Atom item, read an item at a time (see :class:`_Splitter`).
+
+    The XML goes through defusedxml, so a DTD (and with it entity expansion and external entities)
+    is refused. A feed that ends early ("truncated XML") is a failure after the items it completed.
+    A feed that is not well-formed is read again whole by feedparser's tolerant parser, as long as it
+    is within the document limit; a larger one stops at the error.
+    """
+    file.settle_encoding()  # the encoding recorded is the one the text is read in
+    source, limits = file.source, file.limits
+    splitter = _Splitter(limits)
+    parser = defusedxml.expatreader.create_parser(forbid_dtd=True)
+    parser.setContentHandler(splitter)
+    state = _FeedState(source, fallback, file)
+    quiet, first, closing = 0, True, False
+    try:
+        with file.open_utf8() as stream:
+            while chunk := stream.read(min(CHUNK_BYTES, limits.line_bytes)):
+                if first:
+                    chunk, first = _DECLARED_ENCODING.sub(rb"\1", chunk, count=1), False
+                before = splitter.events
+                try:
+                    parser.feed(chunk)
+                finally:
+                    yield from state.reports(splitter)
+                quiet = quiet + len(chunk) if splitter.events == before else 0
+                if quiet > limits.line_bytes:
+                    size = size_text(limits.line_bytes)
+                    yield failure(source, f"an XML tag, attribute or comment longer than the line limit ({size})")
+                    return
+            closing = True
+            try:
+                parser.close()
+            finally:
+                yield from state.reports(splitter)
+    except _NotAFeed:
+        yield failure(source, "not an RSS or Atom feed")
+    except _Refused as exc:
+        yield failure(source, str(exc))
+    except DefusedXmlException as exc:
+        yield failure(source, hazard_reason(exc))
+    except SAXParseException as exc:
+        error = f"line {exc.getLineNumber()}: {exc.getMessage()}"
+        if closing:  # the error came at the end: the feed was cut short
+            inside = f"ends inside <{splitter.stack[-1]}>" if splitter.stack else "no root element"
+            yield failure(source, f"truncated XML ({inside}, line {exc.getLineNumber()})")
+        elif file.size <= limits.document_bytes:
+            yield from _read_loose(file, fallback, state, error, splitter.root)
+        else:
+            yield failure(source, f"not well-formed XML ({error}); the rest of the feed was not read")
+
+
+class _FeedState:
+    """What reading a feed has produced so far: items are numbered across the whole feed."""
+
+    def __init__(self, source: str, fallback: Fallback, file: TextFile) -> None:
+        self.source, self.fallback, self.file = source, fallback, file
+        self.count = 0
+
+    def reports(self, splitter: _Splitter) -> Iterator[Report | ReadFailure]:
+        done, splitter.done = splitter.done, []
+        for item in done:
+            self.count += 1
+            if item is None:
+                size = size_text(splitter.limits.document_bytes)
+                yield failure(f"{self.source}#{self.count}", f"item larger than the document limit ({size})")
+                continue
+            parsed = feedparser.parse(io.BytesIO(splitter.feed_of(item)), response_headers=_UTF8_HEADERS)
+            if not parsed.entries:
+                yield failure(f"{self.source}#{self.count}", "item cannot be read as a feed entry")
+                continue
+            entries = [(self.count, parsed.entries[0])]
+            yield from entry_reports(self.source, parsed, entries, self.fallback, self.file.encoding.name)
+
+
+def _read_loose(
+    file: TextFile, fallback: Fallback, state: _FeedState, error: str, root: str | None
+) -> Iterator[Report | ReadFailure]:
+    """A feed that is not well-formed, read whole by feedparser's tolerant parser, after the items
+    the strict reading already gave; refused if it holds a DTD or its root is never closed."""
+    source = file.source
+    text = file.read_document()
+    if _DTD.search(text):
+        yield failure(source, "XML with a DTD is refused (<!DOCTYPE>)")
         return
-    fmt = "atom" if parsed.version.startswith("atom") else "rss"
+    if root is not None and not re.search(rf"</\s*{re.escape(root)}\s*>\s*(?:<!--.*?-->\s*)*$", text, re.DOTALL):
+        yield failure(source, f"truncated XML (the root element <{root}> is never closed)")
+        return
+    parsed = feedparser.parse(io.BytesIO(text.encode("utf-8")), response_headers=_UTF8_HEADERS)
+    if len(parsed.entries) <= state.count:
+        if not state.count:
+            yield failure(source, f"not well-formed XML ({error})")
+        return
+    numbered = list(enumerate(parsed.entries, start=1))[state.count :]
+    yield from entry_reports(source, parsed, numbered, fallback, file.encoding.name)
+
+
+_DTD = re.compile(r"<!(?:DOCTYPE|ENTITY)\b", re.IGNORECASE)
+
+
+def entry_reports(
+    source: str,
+    parsed: feedparser.FeedParserDict,
+    entries: list[tuple[int, dict]],
+    fallback: Fallback,
+    encoding: str | None,
+) -> Iterator[Report | ReadFailure]:
+    """Reports for feedparser's entries, each with its position in the feed.
+
+    The text is the title, newline, then the item's content or summary as text; the feed's title is
+    kept as the channel (the outlet), its language as ``lang``.
+    """
+    fmt = "atom" if parsed.get("version", "").startswith("atom") else "rss"
     channel = clean_str(parsed.feed.get("title"))
     lang = primary_language(parsed.feed.get("language"))
-    for index, entry in enumerate(parsed.entries, start=1):
+    for index, entry in entries:
         own_id = clean_str(entry.get("id"))
         item_source = f"{source}#{own_id or clean_str(entry.get('link')) or index}"
         title = _detail_text(entry.get("title"), entry.get("title_detail")) or None
@@ -179,4 +363,5 @@ def read_feed(source: str, text: str, fallback: Fallback) -> Iterator[Report | R
             channel=channel,
             message_id=own_id,
             lang=lang,
+            encoding=encoding,
         )

@@ -2,19 +2,27 @@
 
 A news page is mostly not the news: menus, related links, cookie banners and footers carry numbers
 and place names too ('Rostov-on-Don weather', '22 comments'), so we hand extraction only what
-trafilatura judges to be the main text.
+trafilatura judges to be the main text. A page is read whole, up to the document limit.
+
+An XHTML page may carry a DTD that declares entities ('billion laughs') or refers to files. The
+HTML parser we use expands neither, but such a page is hostile or broken, so its prolog is checked
+with defusedxml and the page is refused with the reason (:func:`xml_hazard`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from xml.sax import SAXException
+from xml.sax.handler import ContentHandler
 
+import defusedxml.expatreader
 import lxml.etree
 import lxml.html
 import trafilatura
+from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
-from skyledger.ingest.files import Fallback, failure, parse_datetime, primary_language
+from skyledger.ingest.files import Fallback, TextFile, failure, parse_datetime, primary_language
 from skyledger.model import ReadFailure, Report
 
 #: htmldate settings. ``extensive_search`` is off on purpose: with it on, htmldate also guesses a
@@ -81,10 +89,80 @@ def _holds_text(element: lxml.html.HtmlElement, page_words: int) -> bool:
 
 
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z_-]+)", re.IGNORECASE)
+#: The ``encoding`` of an XML declaration: the text is decoded already, and a parser given it back as
+#: UTF-8 bytes would decode it again by what the declaration says.
+_DECLARED_ENCODING = re.compile(r"""^(\s*<\?xml\b[^>]*?)\s+encoding\s*=\s*(["'])[^"']*\2""")
 
 
-def read_html(source: str, text: str, fallback: Fallback) -> Iterator[Report | ReadFailure]:
+class _Stop(Exception):
+    """Raised at the root element: the prolog, where a DTD lives, has been read."""
+
+
+class _RootStops(ContentHandler):
+    def startElement(self, name: str, attrs: object) -> None:
+        raise _Stop
+
+
+def without_declared_encoding(text: str) -> str:
+    """The text with its XML declaration's ``encoding`` removed.
+
+    >>> without_declared_encoding('<?xml version="1.0" encoding="windows-1251"?><rss/>')
+    '<?xml version="1.0"?><rss/>'
+    """
+    return _DECLARED_ENCODING.sub(r"\1", text, count=1)
+
+
+def xml_hazard(text: str) -> str | None:
+    """Why a page's XML prolog is refused, or ``None``: any entity declaration (internal ones expand,
+    external ones read files or URLs). Only the prolog is parsed (through defusedxml); whether the
+    rest is well-formed is not asked. A DOCTYPE that only names an external DTD, as every XHTML page
+    does, is allowed: nothing we use ever loads it.
+
+    >>> xml_hazard('<?xml version="1.0"?><!DOCTYPE p [<!ENTITY a "aaaa">]><p>&a;</p>')
+    'XML entity declarations are refused (<!ENTITY a>)'
+    >>> xml_hazard('<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "x.dtd"><html/>') is None
+    True
+    """
+    parser = defusedxml.expatreader.create_parser(forbid_dtd=False, forbid_entities=True, forbid_external=False)
+    parser.setContentHandler(_RootStops())
+    try:
+        parser.feed(without_declared_encoding(text).encode("utf-8"))
+        parser.close()
+    except _Stop:
+        return None
+    except DefusedXmlException as exc:
+        return hazard_reason(exc)
+    except SAXException:  # not well-formed XML: fine for a page, the HTML parser reads it
+        return None
+    return None
+
+
+def hazard_reason(exc: DefusedXmlException) -> str:
+    """A one-line reason for what defusedxml refused."""
+    if isinstance(exc, DTDForbidden):
+        return f"XML with a DTD is refused (<!DOCTYPE {exc.name}>)"
+    if isinstance(exc, EntitiesForbidden):
+        return f"XML entity declarations are refused (<!ENTITY {exc.name}>)"
+    if isinstance(exc, ExternalReferenceForbidden):
+        return f"XML external references are refused ({exc.sysid or exc.pubid})"
+    return f"refused XML ({type(exc).__name__})"
+
+
+def read_html_file(file: TextFile, fallback: Fallback) -> Iterator[Report | ReadFailure]:
+    """:func:`read_html` on an opened file."""
+    content = file.read_document()
+    yield from read_html(file.source, content, fallback, file.encoding.name)
+
+
+def read_html(
+    source: str, text: str, fallback: Fallback, encoding: str | None = None
+) -> Iterator[Report | ReadFailure]:
     """One report for an HTML page: trafilatura's main text, with title, URL, date and site name."""
+    text = without_declared_encoding(text)
+    hazard = xml_hazard(text)
+    if hazard is not None:
+        yield failure(source, hazard)
+        return
     page = without_boilerplate(text)
     body = trafilatura.extract(page, include_comments=False, favor_recall=True) if page is not None else None
     # On broken markup trafilatura can return the debris itself ('<<<>>></'): no words, no text.
@@ -110,4 +188,5 @@ def read_html(source: str, text: str, fallback: Fallback) -> Iterator[Report | R
         published_basis=basis,
         channel=(meta.sitename or None) if meta is not None else None,
         lang=primary_language(lang.group(1)) if lang else None,
+        encoding=encoding,
     )

@@ -1,4 +1,4 @@
-"""Plain text and Markdown files: one document per file.
+"""Plain text and Markdown files: one document per file, read whole up to the document limit.
 
 The text is passed on as decoded, because every span that extraction records is an offset into
 ``Report.text``: the less we rewrite, the easier it is to find the evidence in the original file.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from skyledger.ingest.files import Fallback
+from skyledger.ingest.files import Fallback, TextFile
 from skyledger.model import ReadFailure, Report
 
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
@@ -46,13 +46,17 @@ def first_heading(text: str) -> str | None:
     return strip_markdown(match.group(1)).strip() or None
 
 
-def read_text(source: str, text: str, fallback: Fallback) -> Iterator[Report | ReadFailure]:
+def read_text(
+    source: str, text: str, fallback: Fallback, encoding: str | None = None
+) -> Iterator[Report | ReadFailure]:
     """One report for a ``.txt`` file, text unchanged."""
     published, basis = fallback.choose(None)
-    yield Report(source=source, text=text, format="text", published=published, published_basis=basis)
+    yield Report(source=source, text=text, format="text", published=published, published_basis=basis, encoding=encoding)
 
 
-def read_markdown(source: str, text: str, fallback: Fallback) -> Iterator[Report | ReadFailure]:
+def read_markdown(
+    source: str, text: str, fallback: Fallback, encoding: str | None = None
+) -> Iterator[Report | ReadFailure]:
     """One report for a ``.md`` file, with light markup removed and the first heading as title."""
     published, basis = fallback.choose(None)
     yield Report(
@@ -62,4 +66,17 @@ def read_markdown(source: str, text: str, fallback: Fallback) -> Iterator[Report
         title=first_heading(text),
         published=published,
         published_basis=basis,
+        encoding=encoding,
     )
+
+
+def read_text_file(file: TextFile, fallback: Fallback) -> Iterator[Report | ReadFailure]:
+    """:func:`read_text` on an opened file."""
+    content = file.read_document()
+    yield from read_text(file.source, content, fallback, file.encoding.name)
+
+
+def read_markdown_file(file: TextFile, fallback: Fallback) -> Iterator[Report | ReadFailure]:
+    """:func:`read_markdown` on an opened file."""
+    content = file.read_document()
+    yield from read_markdown(file.source, content, fallback, file.encoding.name)

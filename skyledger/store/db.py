@@ -18,6 +18,10 @@ from skyledger.errors import BadDatabaseURL, NoLedger
 
 DEFAULT_URL = "sqlite:///skyledger.db"
 ENV_VAR = "SKYLEDGER_DB"
+#: How long (ms) a SQLite connection waits for another writer's lock before it gives up.
+BUSY_TIMEOUT_MS = 30_000
+#: The execution option of an engine whose transactions write (:func:`writer`).
+WRITE = "skyledger_write"
 
 
 def database_url(db: str | None = None) -> str:
@@ -82,7 +86,7 @@ def open_ledger(db: str | None = None, create: bool = True) -> sessionmaker[Sess
 
 #: The ledger's schema revisions (skyledger/store/migrations/versions): the one a ledger from before
 #: migrations is taken to be, and the newest.
-BASELINE, HEAD = "0001", "0003"
+BASELINE, HEAD = "0001", "0004"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -154,8 +158,16 @@ def session_factory(eng: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=eng, expire_on_commit=False)
 
 
+def writer(factory: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Sessions of ``factory``'s ledger for a writer: on SQLite each transaction takes the write lock
+    when it begins (``BEGIN IMMEDIATE``), so a writer that meets another waits for it (the busy
+    timeout) instead of failing with 'database is locked' when its read turns into a write."""
+    return session_factory(factory.kw["bind"].execution_options(**{WRITE: True}))
+
+
 def _configure_sqlite(eng: Engine) -> None:
-    """Foreign keys on, WAL for files, and transactions that SAVEPOINT can nest in.
+    """Foreign keys on, WAL for files (readers and one writer at once), a busy timeout for writers
+    that meet another, and transactions that SAVEPOINT can nest in.
 
     pysqlite opens transactions lazily on its own and breaks SAVEPOINT, which the per-document
     ingest relies on; the fix is the recipe from the SQLAlchemy docs:
@@ -167,6 +179,9 @@ def _configure_sqlite(eng: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # a writer waits its turn behind another (the CLI's ingest, the API's POST) instead of failing
+        # at once with 'database is locked'; readers never wait in WAL
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         # SQLite's lower() folds ASCII only; text filters need Cyrillic folded too (store.query)
         dbapi_connection.create_function("skyledger_casefold", 1, _casefold, deterministic=True)
         if eng.url.database not in (None, "", ":memory:"):
@@ -175,7 +190,7 @@ def _configure_sqlite(eng: Engine) -> None:
 
     @event.listens_for(eng, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
     @event.listens_for(eng, "before_cursor_execute", retval=True)
     def _indexed_by(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]

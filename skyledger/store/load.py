@@ -1,22 +1,36 @@
-"""Run reports through the extractor and into the ledger, one transaction per document.
+"""Run reports through the extractor and into the ledger, one transaction per batch of documents.
 
 A batch never stops for one bad document: whatever cannot be read, extracted or stored becomes a
 :class:`ReadFailure`, is recorded in ``read_failures`` and is passed to the caller, who reports it.
+Reports the ledger already holds from the same extractor are not extracted again (:func:`known_to`),
+so a run that was interrupted, even killed, finishes the job when started again.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from skyledger.contract import extraction_to_dict
 from skyledger.model import Extraction, ReadFailure, Report
+from skyledger.parallel import chunked, map_ordered
 from skyledger.store.reconciled import reconcile_documents
-from skyledger.store.repo import finish_run, ingest_extraction, kept_date, record_failure, start_run
+from skyledger.store.repo import (
+    finish_run,
+    ingest_extraction,
+    kept_date,
+    note_known,
+    record_failure,
+    start_run,
+    stored_ids,
+)
 
 
 @dataclass
@@ -48,6 +62,14 @@ class BatchSummary:
             counted += f", {self.kept_dates} keeping their earlier --published date"
         return f"ingested {self.documents} documents ({counted}), {self.claims} claims, {len(self.failures)} failures"
 
+    def add(self, other: BatchSummary) -> None:
+        """Count a committed batch in this summary."""
+        self.documents += other.documents
+        self.new += other.new
+        self.claims += other.claims
+        self.failures.extend(other.failures)
+        self.kept_dates += other.kept_dates
+
 
 def extractor_version() -> str:
     """The running extractor's version, imported late so that the store works without the extractor."""
@@ -56,15 +78,75 @@ def extractor_version() -> str:
     return EXTRACTOR_VERSION
 
 
+@dataclass(frozen=True)
+class Known:
+    """A report the ledger already holds as read by this extractor: a resumed or repeated batch skips
+    its extraction and only notes where it was read."""
+
+    report: Report
+
+
+Item = Extraction | ReadFailure | Known
+
+
 def read_and_extract(
-    paths: Sequence[str | Path], published: datetime | None = None
-) -> Iterator[Extraction | ReadFailure]:
-    """Read every report under ``paths`` and extract it; failures come out as values, in order."""
-    from skyledger.extract import extract
+    paths: Sequence[str | Path],
+    published: datetime | None = None,
+    workers: int = 1,
+    skip: Callable[[Iterable[Report | ReadFailure]], Iterable[Report | ReadFailure | Known]] | None = None,
+    work: Callable[[Any], Any] | None = None,
+) -> Iterator[Any]:
+    """Read every report under ``paths`` and extract it, in ``workers`` processes; failures come out
+    as values, and everything comes out in input order whatever ``workers`` is.
+
+    ``skip`` marks the reports that need no extraction (see :func:`known_to`); they pass through as
+    :class:`Known`. ``work`` replaces :func:`extract_item` as what the workers do with each item
+    (:func:`extract_to_json` for ``skyledger extract``, so that the workers also write the JSON).
+    """
     from skyledger.ingest import read_paths
 
-    for item in read_paths(paths, published=published):
-        yield item if isinstance(item, ReadFailure) else extract_one(item, extract)
+    items: Iterable[Report | ReadFailure | Known] = read_paths(paths, published=published)
+    if skip is not None:
+        items = skip(items)
+    return map_ordered(work or extract_item, items, workers, warmup=warm_extractor)
+
+
+def known_to(session: Session, version: str, size: int = 256) -> Callable[[Iterable[Any]], Iterator[Any]]:
+    """A ``skip`` for :func:`read_and_extract`: reports already stored by extractor ``version`` become
+    :class:`Known`. One query per ``size`` reports, so a resumed run passes over what it finished at
+    the speed of reading."""
+
+    def skip(items: Iterable[Any]) -> Iterator[Any]:
+        for chunk in chunked(items, size):
+            stored = stored_ids(session, (i.doc_id for i in chunk if isinstance(i, Report)), version)
+            yield from (Known(i) if isinstance(i, Report) and i.doc_id in stored else i for i in chunk)
+
+    return skip
+
+
+def warm_extractor() -> None:
+    """Load the extractor's tables and morphology once, before workers are forked, so they share them."""
+    from skyledger.extract import extract
+
+    for sample in ("Air defence shot down 3 drones over the Kursk region.", "Сбиты 3 беспилотника.", "Збито 3 БпЛА."):
+        extract(Report(source="<warm-up>", text=sample, format="text"))
+
+
+def extract_item(item: Report | ReadFailure | Known) -> Item:
+    """What a worker does with one item: extract a report; pass a failure or a known report through."""
+    if not isinstance(item, Report):
+        return item
+    from skyledger.extract import extract
+
+    return extract_one(item, extract)
+
+
+def extract_to_json(item: Report | ReadFailure, indent: int | None = None) -> str | ReadFailure:
+    """What a worker does for ``skyledger extract``: a report's contract object as JSON text."""
+    done = extract_item(item)
+    if isinstance(done, ReadFailure):
+        return done
+    return json.dumps(extraction_to_dict(done), ensure_ascii=False, indent=indent)  # type: ignore[arg-type]
 
 
 def extract_one(report: Report, extract: Callable[[Report], Extraction]) -> Extraction | ReadFailure:
@@ -79,51 +161,136 @@ def extract_one(report: Report, extract: Callable[[Report], Extraction]) -> Extr
         return ReadFailure(report.source, f"extraction failed: {type(e).__name__}: {e}")
 
 
+#: Documents per transaction: a commit (and SQLite's fsync) per batch instead of per document.
+BATCH = 100
+
+
 def store_batch(
     session: Session,
-    items: Iterable[Extraction | ReadFailure],
+    items: Iterable[Item],
     version: str,
     on_failure: Callable[[ReadFailure], None] | None = None,
     summary: BatchSummary | None = None,
+    batch: int = BATCH,
+    on_stored: Callable[[BatchSummary], None] | None = None,
 ) -> BatchSummary:
-    """Store each extraction in its own transaction and record each failure; return the summary.
+    """Store the items, committing every ``batch`` documents; record each failure; return the summary.
 
-    ``on_failure`` is called as each failure happens, so a long batch reports problems as it goes.
-    ``summary`` is filled as the batch goes, so that a caller interrupted half-way can say how far
-    it got: every document counted in it is committed.
+    Each document is stored in a SAVEPOINT as it arrives, so one that fails is rolled back alone and
+    reported on its own. Should a commit itself fail, that batch's documents are stored again one per
+    transaction, so that the failure is pinned on the document that causes it. Interrupted (Ctrl-C),
+    it commits what it has stored before passing the interrupt on. ``on_failure`` is called for each
+    failure and ``on_stored`` after each commit. ``summary`` is filled commit by commit, so that a
+    caller interrupted half-way can say how far it got: every document counted in it is committed.
     """
     summary = summary if summary is not None else BatchSummary()
     run_id = start_run(session, version)
     session.commit()
-
-    def fail(failure: ReadFailure) -> None:
-        record_failure(session, run_id, failure.source, failure.reason)
-        session.commit()
-        summary.failures.append(failure)
-        if on_failure is not None:
-            on_failure(failure)
-
-    for item in items:
-        if isinstance(item, ReadFailure):
-            fail(item)
-            continue
-        try:
-            new = ingest_extraction(session, item, run_id)
-            if new:
-                reconcile_documents(session, [item.report.doc_id])
-            session.commit()
-        except Exception as e:  # one document's failure, whatever it is, must not end the batch
-            session.rollback()
-            fail(ReadFailure(item.report.source, f"not stored: {_reason(e)}"))
-            continue
-        summary.documents += 1
-        summary.new += new
-        summary.kept_dates += not new and kept_date(session, item) is not None
-        summary.claims += len(item.claims)
+    pending = _Pending(session, run_id, summary, on_failure, on_stored)
+    try:
+        for item in items:
+            pending.store(item)
+            if len(pending.items) >= batch:
+                pending.commit()
+    finally:
+        pending.commit()
     finish_run(session, run_id, summary.documents, len(summary.failures))
     session.commit()
     refresh_statistics(session)
     return summary
+
+
+@dataclass
+class _Pending:
+    """The documents stored since the last commit, and what to do when they are committed."""
+
+    session: Session
+    run_id: int
+    summary: BatchSummary
+    on_failure: Callable[[ReadFailure], None] | None
+    on_stored: Callable[[BatchSummary], None] | None
+    items: list[Item] = field(default_factory=list)
+    done: BatchSummary = field(default_factory=BatchSummary)
+    new_ids: list[str] = field(default_factory=list)
+
+    def store(self, item: Item) -> None:
+        """Store one item in the open transaction; a document that fails is rolled back alone."""
+        self.items.append(item)
+        _store_item(self.session, item, self.run_id, self.done, self.new_ids)
+
+    def commit(self) -> None:
+        """Reconcile the new documents and commit; if that fails, store the items again one by one."""
+        if not self.items:
+            return
+        try:
+            if self.new_ids:
+                reconcile_documents(self.session, self.new_ids)
+            self.session.commit()
+        except Exception:  # noqa: BLE001 - the batch as a whole failed: find the document that did
+            self.session.rollback()
+            self.done = BatchSummary()
+            for item in self.items:
+                self.done.add(_store_alone(self.session, item, self.run_id))
+        self.summary.add(self.done)
+        for failure in self.done.failures:
+            if self.on_failure is not None:
+                self.on_failure(failure)
+        if self.on_stored is not None:
+            self.on_stored(self.summary)
+        self.items, self.done, self.new_ids = [], BatchSummary(), []
+
+
+def _store_item(session: Session, item: Item, run_id: int, done: BatchSummary, new_ids: list[str]) -> None:
+    """Store one item in the open transaction and count it in ``done``; record it if it is a failure."""
+    if isinstance(item, ReadFailure):
+        record_failure(session, run_id, item.source, item.reason)
+        done.failures.append(item)
+        return
+    try:
+        with session.begin_nested():
+            new = _store_one(session, item, run_id, done)
+    except Exception as e:  # noqa: BLE001 - the document's SAVEPOINT is rolled back; its neighbours stay
+        failure = ReadFailure(_report(item).source, f"not stored: {_reason(e)}")
+        record_failure(session, run_id, failure.source, failure.reason)
+        done.failures.append(failure)
+        return
+    if new:
+        new_ids.append(_report(item).doc_id)
+
+
+def _store_alone(session: Session, item: Item, run_id: int) -> BatchSummary:
+    """Store one item in its own transaction: the fallback that isolates a failing document."""
+    done, new_ids = BatchSummary(), []
+    try:
+        _store_item(session, item, run_id, done, new_ids)
+        if new_ids:
+            reconcile_documents(session, new_ids)
+        session.commit()
+        return done
+    except Exception as e:  # noqa: BLE001 - reported as this document's failure
+        session.rollback()
+        failure = ReadFailure(_report(item).source, f"not stored: {_reason(e)}")
+        record_failure(session, run_id, failure.source, failure.reason)
+        session.commit()
+        return BatchSummary(failures=[failure])
+
+
+def _store_one(session: Session, item: Extraction | Known, run_id: int, done: BatchSummary) -> bool:
+    """Store one document (or note a known one) and count it in ``done``; True if it was written."""
+    report = _report(item)
+    if isinstance(item, Known):
+        new, claims = False, note_known(session, report)
+    else:
+        new, claims = ingest_extraction(session, item, run_id), len(item.claims)
+    done.documents += 1
+    done.new += new
+    done.kept_dates += not new and kept_date(session, report) is not None
+    done.claims += claims
+    return new
+
+
+def _report(item: Item) -> Report:
+    return item.report  # type: ignore[union-attr]
 
 
 def refresh_statistics(session: Session) -> None:

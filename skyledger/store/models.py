@@ -143,6 +143,7 @@ class Document(Base):
     lang: Mapped[str | None] = mapped_column(Str(16))
     published: Mapped[str | None] = mapped_column(Str(40))
     published_basis: Mapped[str | None] = mapped_column(Str(16))
+    encoding: Mapped[str | None] = mapped_column(Str(32))  # the file's encoding ('utf-8', 'cp1251'); revision 0004
     period: Mapped[str | None] = mapped_column(Str(16), index=True)  # attack period the report speaks of
     text: Mapped[str] = mapped_column(LongText)
     extractor_version: Mapped[str] = mapped_column(Str(64))

@@ -82,6 +82,7 @@ def report_from_row(doc: rows.Document) -> model.Report:
         channel=doc.channel,
         message_id=doc.message_id,
         lang=doc.lang,
+        encoding=doc.encoding,
     )
 
 
@@ -103,3 +104,49 @@ def impact_from_row(i: rows.Impact) -> model.Impact:
 def measure_from_row(m: rows.Measure) -> model.Measure:
     """A measure row back as a value."""
     return model.Measure(kind=m.kind, span=(m.span_start, m.span_end), region=m.region, by=m.by, flags=tuple(m.flags))
+
+
+def extraction_from_contract(d: dict[str, Any], text: str, encoding: str | None = None) -> model.Extraction:
+    """An extraction from its contract object and the report's text: how ``skyledger load`` takes in
+    what the Spark engine wrote. ``extraction_to_dict`` of the result is ``d`` again."""
+    report = model.Report(
+        source=d["source"],
+        text=text,
+        format=d["format"],
+        doc_id=d["doc_id"],
+        title=d["title"],
+        url=d["url"],
+        published=datetime.fromisoformat(d["published"]) if d["published"] else None,
+        published_basis=d["published_basis"],
+        channel=d["channel"],
+        message_id=d["message_id"],
+        lang=d["lang"],
+        encoding=d.get("encoding", encoding),
+    )
+    return model.Extraction(
+        report=report,
+        lang=d["lang"] or "",
+        claims=tuple(claim_from_dict(c) for c in d["claims"]),
+        impacts=tuple(_impact(i) for i in d["impacts"]),
+        measures=tuple(
+            model.Measure(
+                kind=k["kind"], span=span(k["span"]) or (0, 0), region=k["region"], by=k["by"], flags=tuple(k["flags"])
+            )
+            for k in d["measures"]
+        ),
+        extractor_version=d["extractor_version"],
+    )
+
+
+def _impact(i: dict[str, Any]) -> model.Impact:
+    return model.Impact(
+        kind=i["kind"],
+        span=span(i["span"]) or (0, 0),
+        region=i["region"],
+        place=i["place"],
+        places=tuple(i["places"]),
+        people=i["people"],
+        count=i["count"],
+        date=i["date"],
+        flags=tuple(i["flags"]),
+    )

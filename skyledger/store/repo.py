@@ -1,7 +1,7 @@
 """Reading and writing the ledger: plain functions that take a Session.
 
 Writers never commit: the caller decides where a transaction ends (``skyledger.store.load`` commits
-once per document). ``ingest_extraction`` is atomic on its own because it runs inside a SAVEPOINT, so
+once per batch of documents). ``ingest_extraction`` is atomic on its own because it runs inside a SAVEPOINT, so
 a document that fails half-way leaves nothing behind while the documents before it stay.
 """
 
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from skyledger.contract import claim_to_dict, extraction_to_dict
 from skyledger.errors import NotFound
-from skyledger.model import Extraction, text_hash
+from skyledger.model import Extraction, Report, text_hash
 from skyledger.reconcile.intervals import utc_iso
 from skyledger.store import models as m
 from skyledger.store.query import (
@@ -76,7 +76,7 @@ def ingest_extraction(session: Session, x: Extraction, run_id: int | None) -> bo
     with session.begin_nested():
         existing = session.get(m.Document, doc_id)
         if existing is not None and existing.extractor_version == x.extractor_version:
-            _note_source(session, x)
+            _note_source(session, x.report)
             return False
         if existing is not None:
             _delete_contents(session, doc_id)
@@ -84,27 +84,43 @@ def ingest_extraction(session: Session, x: Extraction, run_id: int | None) -> bo
         else:
             session.add(_fill_document(m.Document(doc_id=doc_id), x, run_id))
         session.flush()
-        _note_source(session, x)
+        _note_source(session, x.report)
         _add_claims(session, x)
         _add_impacts_and_measures(session, x)
         session.flush()
     return True
 
 
-def kept_date(session: Session, x: Extraction) -> str | None:
+def kept_date(session: Session, report: Report) -> str | None:
     """The date the ledger keeps for a report it already held, when this reading was given another
     one with ``--published``: that date is a fallback for reading relative dates, not part of the
     report's identity, so the first one stays (re-ingesting changes nothing) and the user is told."""
-    stored = session.get(m.Document, x.report.doc_id)
-    given = x.report.published.isoformat() if x.report.published else None
-    if stored is None or x.report.published_basis != "cli" or stored.published == given:
+    stored = session.get(m.Document, report.doc_id)
+    given = report.published.isoformat() if report.published else None
+    if stored is None or report.published_basis != "cli" or stored.published == given:
         return None
     return stored.published
 
 
-def _note_source(session: Session, x: Extraction) -> None:
+def note_known(session: Session, report: Report) -> int:
+    """Record that a report the ledger already holds was read again (here, perhaps from another place)
+    without extracting it again; return how many claims the ledger holds for it."""
+    _note_source(session, report)
+    return session.scalar(select(func.count()).select_from(m.Claim).where(m.Claim.doc_id == report.doc_id)) or 0
+
+
+def stored_ids(session: Session, doc_ids: Iterable[str], version: str) -> set[str]:
+    """Which of ``doc_ids`` the ledger holds as read by extractor ``version``: what a resumed batch
+    can skip without extracting them again. One query per call."""
+    wanted = list(set(doc_ids))
+    if not wanted:
+        return set()
+    found = select(m.Document.doc_id).where(m.Document.doc_id.in_(wanted), m.Document.extractor_version == version)
+    return set(session.scalars(found))
+
+
+def _note_source(session: Session, r: Report) -> None:
     """Keep where this report was read, once per place, so that no provenance is dropped."""
-    r = x.report
     seen = select(m.ReportSource.id).where(m.ReportSource.doc_id == r.doc_id, m.ReportSource.source == r.source)
     if session.scalar(seen) is None:
         published = r.published.isoformat() if r.published else None
@@ -129,7 +145,7 @@ def _fill_document(doc: m.Document, x: Extraction, run_id: int | None) -> m.Docu
     doc.source, doc.format, doc.title, doc.url = r.source, r.format, r.title, r.url
     doc.channel, doc.message_id, doc.lang = r.channel, r.message_id, x.lang
     doc.published = r.published.isoformat() if r.published else None
-    doc.published_basis, doc.text = r.published_basis, r.text
+    doc.published_basis, doc.text, doc.encoding = r.published_basis, r.text, r.encoding
     doc.extractor_version, doc.ingested_at, doc.run_id = x.extractor_version, _now(), run_id
     return doc
 

@@ -14,7 +14,20 @@ COMMANDS = sorted(typer.main.get_command(app).commands)
 
 
 def test_every_command_is_listed():
-    assert COMMANDS == ["claims", "daily", "db", "eval", "export", "extract", "incidents", "ingest", "record", "serve", "show"]
+    assert COMMANDS == [
+        "claims",
+        "daily",
+        "db",
+        "eval",
+        "export",
+        "extract",
+        "incidents",
+        "ingest",
+        "load",
+        "record",
+        "serve",
+        "show",
+    ]
 
 
 @pytest.mark.parametrize("name", COMMANDS)

@@ -24,6 +24,9 @@ Region names come from ``skyledger/data/regions.csv`` and town names from ``plac
 the ``csv`` module); Russian and Ukrainian case forms are made with pymorphy3 (a skyledger
 dependency). Nothing is written to disk.
 
+``iter_docs(n)`` streams documents of the same kinds one at a time, for corpora too large to hold
+(``bench/scale_corpus.py``); ``iter_dated_docs(n)`` gives each with the date its text speaks of.
+
 Run ``python bench/corpus.py`` to print a few samples.
 """
 
@@ -33,7 +36,9 @@ import csv
 import random
 import re
 import string
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -1006,6 +1011,49 @@ def generate(
 ) -> list[tuple[str, str]]:
     """``n`` documents as ``(lang, text)`` pairs (see ``generate_docs``)."""
     return [(d.lang, d.text) for d in generate_docs(n, langs, seed, doc_chars, no_claim_share)]
+
+
+def iter_dated_docs(
+    n: int,
+    langs: tuple[str, ...] | list[str] = LANGS,
+    seed: int = DEFAULT_SEED,
+    doc_chars: int = DEFAULT_DOC_CHARS,
+    no_claim_share: float = NO_CLAIM_SHARE,
+) -> Iterator[tuple[date, Doc]]:
+    """Stream ``n`` documents as ``(day, doc)``, one at a time: memory stays flat however large ``n`` is.
+
+    ``day`` is the date the document's text speaks of ('overnight on March 5' is the night to 5 March
+    2025), so a caller can date its publication that morning. The documents are of the same kinds as
+    ``generate_docs`` and as deterministic for a seed, but not the same ones: languages are shuffled
+    in blocks of ``len(langs)`` documents rather than over the whole corpus, so no list is built.
+    """
+    for lang in langs:
+        if lang not in LANGS:
+            raise ValueError(f"unknown language {lang!r}; expected some of {', '.join(LANGS)}")
+    rng = random.Random(seed)
+    block: list[str] = []
+    for _ in range(n):
+        if not block:
+            block = rng.sample(list(langs), len(langs))
+        lang = block.pop()
+        has_claim = rng.random() >= no_claim_share
+        # make_doc's first two draws are the day and month its slots use (the year is 2025): peek at them.
+        state = rng.getstate()
+        day, month = rng.randint(1, 28), rng.randint(1, 12)
+        rng.setstate(state)
+        yield date(2025, month, day), make_doc(rng, lang, has_claim, doc_chars)
+
+
+def iter_docs(
+    n: int,
+    langs: tuple[str, ...] | list[str] = LANGS,
+    seed: int = DEFAULT_SEED,
+    doc_chars: int = DEFAULT_DOC_CHARS,
+    no_claim_share: float = NO_CLAIM_SHARE,
+) -> Iterator[Doc]:
+    """Stream ``n`` documents one at a time (see ``iter_dated_docs``)."""
+    for _, doc in iter_dated_docs(n, langs, seed, doc_chars, no_claim_share):
+        yield doc
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import MAXYEAR, MINYEAR, date, datetime
 from functools import cache
 from importlib import resources
 from zoneinfo import ZoneInfo
@@ -34,6 +34,7 @@ from skyledger.extract.impacts import find_impacts_and_measures
 from skyledger.extract.language import detect_language
 from skyledger.extract.lexicon import Lexicon, lexicon
 from skyledger.extract.markup import reading_text
+from skyledger.extract.numbers import within
 from skyledger.extract.sentences import Sentence, split_sentences
 from skyledger.extract.times import ZONES
 from skyledger.extract.tokens import LANGS, tokenize
@@ -72,6 +73,8 @@ def extract(report: Report, reference: date | None = None) -> Extraction:
     lex = lexicon(lang)
     if reference is None and report.published is not None:
         reference = local_day(report.published, lang)
+    if reference is not None and not REFERENCE_RANGE[0] <= reference <= REFERENCE_RANGE[1]:
+        reference = None  # a placeholder date ('0001-01-01', '9999-12-31'): no day or year around it exists
     text = reading_text(report.text)
     sentences = split_sentences(text)
     facts = read_candidates(text, sentences, lex)
@@ -101,10 +104,15 @@ def extract(report: Report, reference: date | None = None) -> Extraction:
     return Extraction(report, lang, tuple(claims), tuple(impacts), tuple(measures), EXTRACTOR_VERSION)
 
 
+#: The reference dates the windows can be read against: a window reaches a year after it, and a
+#: 29 February up to eight years before it (times.resolve_year).
+REFERENCE_RANGE = (date(MINYEAR + 8, 1, 1), date(MAXYEAR - 1, 12, 31))
+
+
 def local_day(published: datetime, lang: str) -> date:
     """The calendar day a report was published on where it was written: a Telegram post at 01:30
     Moscow time (22:30 UTC the day before) is about the night that just ended."""
-    if published.tzinfo is None:
+    if published.tzinfo is None or not REFERENCE_RANGE[0] <= published.date() <= REFERENCE_RANGE[1]:
         return published.date()
     return published.astimezone(ZoneInfo(ZONES["UA" if lang == "uk" else "RU"])).date()
 
@@ -182,7 +190,8 @@ def window_from_context(claim: Claim, context: Window) -> Claim:
     overnight … 52 were shot down'), takes that claim's whole window, not only its date: the hours
     are the same statement's. Flagged ``window_from_context``; the window's span is the other's."""
     w = claim.window
-    if w.start or w.end or w.approx_start or w.date != context.date or not (context.start or context.approx_start):
+    own = w.start or w.end or w.approx_start or w.phrase  # a vague phrase is a time of its own, read or not
+    if own or w.date != context.date or not (context.start or context.approx_start):
         return claim
     window = replace(
         w,
@@ -196,7 +205,9 @@ def window_from_context(claim: Claim, context: Window) -> Claim:
     )
     flags = list(claim.flags)
     flags.append("window_from_context")
-    return replace(claim, window=window, flags=tuple(flags))
+    if any(t and "T" not in t for t in (window.start, window.end)):
+        flags.append("date_unresolved")  # the other claim's bare clock times, and what they lack
+    return replace(claim, window=window, flags=tuple(dict.fromkeys(flags)))
 
 
 @cache
@@ -314,7 +325,7 @@ def build_claim(
     flags += region_flags
     claimant = office_of(claimant, regions, lex, flags)
     total = draft_total(d)
-    derived = d.total is None and len(d.fragments) > 1
+    derived = d.total is None and len(d.fragments) > 1 and total is not None
     if derived:
         flags.append("total_from_breakdown")
     if (
@@ -387,7 +398,7 @@ def build_claim(
         flags=tuple(dict.fromkeys(flags)),
         spans=tuple(spans),
         evidence=tuple(evidence),
-        locations=d.total.locations if d.total else None,
+        locations=d.total.locations if d.total and d.action == "hit" else None,  # places hit: of hits only
     )
 
 
@@ -402,7 +413,7 @@ def toward_count(d: Draft, claimant: Claimant) -> int | None:
     if d.anchor.toward_city and not d.anchor.places and claimant.region != "RU-MOW":
         counts = [c for c in counts if c is not d.total]
     counts += d.toward_counts
-    return sum(c.value for c in counts) if counts else None
+    return within(sum(c.value for c in counts)) if counts else None
 
 
 @cache

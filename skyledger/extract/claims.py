@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from skyledger.extract.facts import ClaimantRef, Count, PlaceRef, SentenceFacts
 from skyledger.extract.gazetteer import load_regions, resolve
+from skyledger.extract.numbers import within
 from skyledger.model import Claimant, RegionCount
 
 #: How many sentences after a total its breakdown may run.
@@ -509,7 +510,7 @@ def draft_total(d: Draft) -> int | None:
     """The stated total, or the sum of a breakdown that came without one."""
     if d.total:
         return d.total.value
-    return breakdown_sum(d.fragments, d.readings)
+    return within(breakdown_sum(d.fragments, d.readings))
 
 
 def place_context(d: Draft, claimant: Claimant) -> list[str]:
@@ -545,9 +546,11 @@ def region_lines(d: Draft, claimant: Claimant) -> tuple[list[RegionCount], list[
         n = len(coded)
         distributive = frag.count.each or n == 1 or d.readings.get(id(frag), False)
         share: int | None = frag.count.value
+        count_span = frag.count.span
         line_flags: list[str] = []
         if frag.count.per_place is not None and frag.count.per_place * n == frag.count.value:
             share = frag.count.per_place  # '12 drones over the Kursk and Bryansk regions, 6 each'
+            count_span = frag.count.per_place_span or count_span  # each line's count is the '6'
         elif not distributive:
             # A count shared by n places is split only where the split is forced (two drones over two
             # regions: one each); otherwise each line's count is null: the claimant gave none.
@@ -557,10 +560,10 @@ def region_lines(d: Draft, claimant: Claimant) -> tuple[list[RegionCount], list[
             else:
                 line_flags.append("collective_count" if frag.count.value % n == 0 else "collective_uneven")
         for code, (p, name, pflags) in coded.items():
-            line = RegionCount(code, name, share, p.span, frag.count.span, tuple(line_flags + pflags))
+            line = RegionCount(code, name, share, p.span, count_span, tuple(line_flags + pflags))
             if code in lines:
                 old = lines[code]
-                summed = None if old.count is None or share is None else old.count + share
+                summed = None if old.count is None or share is None else within(old.count + share)
                 flag = "towns_summed" if via_town(old.flags) and via_town(pflags) else "region_repeated"
                 merged = tuple(dict.fromkeys(old.flags + line.flags + (flag,)))
                 line = RegionCount(code, name, summed, old.span, old.count_span, merged)

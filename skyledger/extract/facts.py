@@ -105,6 +105,7 @@ class Count:
     locations: int | None = None  # 'влучання 28 ударних БпЛА на 9 локаціях'
     shared: bool = False  # one figure for all its places together, no split stated
     per_place: int | None = None  # '12 over Kursk and Bryansk, 6 each': the split the text states
+    per_place_span: Span | None = None  # where the text states that split ('6 each')
     additive: bool = False  # 'и еще тринадцать перехвачено': a figure of its own, no line of the one before
     list_line: bool = False  # 'шесть БПЛА – над ...': a breakdown line, even where its place is cut off
     part: bool = False  # 'including three over ...': a line of a breakdown that says it is partial
@@ -874,9 +875,10 @@ def drop_restated_shares(facts: SentenceFacts) -> None:
     for c in [c for c in facts.counts if c.each and not c.places]:
         before = [o for o in facts.counts if o.i < c.i and len(o.places) > 1]
         shared = max(before, key=lambda o: o.i) if before else None
-        if shared is not None and shared.value == c.value * len(shared.places):
+        # a count that is already per place ('по два ... над Рязанской и Астраханской') has no split to restate
+        if shared is not None and not shared.each and shared.value == c.value * len(shared.places):
             facts.counts.remove(c)
-            shared.per_place = c.value
+            shared.per_place, shared.per_place_span = c.value, c.span
 
 
 def promote_partitives(facts: SentenceFacts) -> None:

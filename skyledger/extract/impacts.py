@@ -226,9 +226,7 @@ def listed_with(f: SentenceFacts, refs: list[PlaceRef], k: int) -> list[int]:
 
 def count_near(f: SentenceFacts, lex: Lexicon, i: int, j: int) -> int | None:
     """A number right around a casualty word ('two people were killed', 'killing three')."""
-    near = [
-        n for n in find_numbers(f.toks, lex) if n.kind != "article" and (0 <= i - n.j <= 4 or 0 <= n.i - j <= 2)
-    ]
+    near = [n for n in find_numbers(f.toks, lex) if n.kind != "article" and (0 <= i - n.j <= 4 or 0 <= n.i - j <= 2)]
     people = {span for _, span, _ in f.people}
     counted = [n for n in near if (n.start, n.end) in people]  # '17 дронов, ранены три человека': the people
     return (counted or near)[0].value if near else None
@@ -238,6 +236,8 @@ def impact_date(f: SentenceFacts, reference: date | None) -> str | None:
     """The calendar date a sentence gives, resolved against the reference date when there is one."""
     for t in f.times:
         if t.kind == "date" and t.date_to:
+            if t.year:  # '21.11.2023' names its year
+                return date(t.year, *t.date_to).isoformat()
             d = resolve_year(*t.date_to, reference) if reference else None
             return d.isoformat() if d else f"--{t.date_to[0]:02d}-{t.date_to[1]:02d}"
     return None

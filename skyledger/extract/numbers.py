@@ -36,8 +36,10 @@ class Number:
     bound: str = "exact"
 
 
-#: The longest digit run read as a number.
+#: The longest digit run read as a number, and the largest number read (groups and scale words
+#: included: '999 999 999 999', '5 000 миллионов').
 MAX_DIGITS = 9
+MAX_VALUE = 10**MAX_DIGITS - 1
 
 
 def digits_value(text: str) -> int | None:
@@ -56,6 +58,16 @@ def digits_value(text: str) -> int | None:
         return None
     digits = re.sub(r"\D", "", text)
     return int(digits) if len(digits) <= MAX_DIGITS else None
+
+
+def within(value: int | None) -> int | None:
+    """A sum of counts, or None when it is larger than any number read: a breakdown of nine-digit
+    figures is no breakdown of anything, and its sum would not fit the ledger's integers.
+
+    >>> within(22), within(3 * MAX_VALUE)
+    (22, None)
+    """
+    return value if value is None or value <= MAX_VALUE else None
 
 
 @cache
@@ -88,9 +100,7 @@ def unit_value(tok: Tok, lex: Lexicon) -> int | None:
     return raw if raw is not None else word_values(lex)[0].get(tok.norm)
 
 
-def read_words(
-    toks: Sequence[Tok], i: int, lex: Lexicon, norms: Sequence[str] | None = None
-) -> tuple[int, int] | None:
+def read_words(toks: Sequence[Tok], i: int, lex: Lexicon, norms: Sequence[str] | None = None) -> tuple[int, int] | None:
     """Parse a number-word phrase starting at ``i``: returns (value, end index) or None.
 
     Handles 'twenty - two', 'one hundred and twenty', 'двести двадцать два', '5 тысяч', '2 200'
@@ -171,6 +181,9 @@ def find_numbers(toks: Sequence[Tok], lex: Lexicon, masked: set[int] = frozenset
             i += 1  # most tokens are no number: one set lookup settles them
             continue
         parsed = read_words(toks, i, lex, norms)
+        if parsed and parsed[0] > MAX_VALUE:
+            i = parsed[1]  # no count of anything here, and its tail ('999 999 999') is none either
+            continue
         if parsed:
             value, j = parsed
             kind = "digits" if digits_value(norms[i]) is not None else "words"

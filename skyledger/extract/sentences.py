@@ -39,7 +39,7 @@ def split_sentences(text: str) -> list[Sentence]:
         line_start = pos
         pos += len(line) + 1
         if not line.strip():
-            para += 1
+            para += 1 if out else 0  # blank lines (or a line of emojis) above the text open no paragraph
             continue
         start = 0
         for m in BOUNDARY.finditer(line):

@@ -8,9 +8,10 @@ which needs a reference date and the claimant's time zone.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import MINYEAR, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,21 @@ WINDOW_WORD = re.compile(r"window|period|span|stretch|окн|период|пер
 #: Words before a date that make it the morning after a night ('the night of November 22').
 NIGHT_OF = r"night\s+(?:of|to)\s+(?:the\s+)?$|overnight\s+(?:on|to|into)\s+$|в ночь на\s+$|[ув] ніч на\s+$|ночью\s+$"
 CLOCK = r"(?<![\d:.])(?P<{p}h>2[0-3]|[01]?\d)(?:(?P<{p}sep>[:.])(?P<{p}m>[0-5]\d))?(?:\s*(?P<{p}ap>[ap]\.?\s?m\.?))?"
+
+#: The most days a month can have (29 for February: a date with no year may be a leap day).
+MONTH_DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def calendar_day(month: int, day: int, year: int | None = None) -> bool:
+    """True for a day that exists: in that year, or in some year when none is given ('31 червня' does not).
+
+    >>> calendar_day(2, 29), calendar_day(2, 29, 2023), calendar_day(6, 31), calendar_day(13, 1)
+    (True, False, False, False)
+    """
+    if not (1 <= month <= 12 and 1 <= day <= MONTH_DAYS[month]):
+        return False
+    return year is None or month != 2 or day < 29 or calendar.isleap(year)
+
 
 #: What every clock time with minutes or am/pm holds ('20.00', '7:05', '8 pm').
 CLOCKISH = re.compile(r"\d[:.][0-5]\d|\d\s?[apAP]\.?\s?[mM]")
@@ -196,8 +212,8 @@ def month_day(m: re.Match, p: str, months: dict[str, int]) -> tuple[int, int] | 
     key = mo.lower().rstrip(".")
     month = months.get(key)
     day = int(d)
-    if month is None or not 1 <= day <= 31:
-        return None
+    if month is None or not calendar_day(month, day):
+        return None  # '31 червня' is no date
     return month, day
 
 
@@ -226,9 +242,9 @@ def find_times(text: str, offset: int, lex: Lexicon) -> list[TimeMention]:
         return find_durations(text, offset, lex, pat, [])  # clock times and dates all have digits
     for m in NUMERIC_DATE.finditer(text):  # '21.11.2025': read first, so '21.11' is no clock time
         month, day = int(m.group("m")), int(m.group("d"))
-        if 1 <= month <= 12 and 1 <= day <= 31:
+        year = int(m.group("y")) + (2000 if len(m.group("y")) == 2 else 0)
+        if calendar_day(month, day, year):  # '31.02.2025', '29.02.2023' are no dates
             span = (offset + m.start(), offset + m.end())
-            year = int(m.group("y")) + (2000 if len(m.group("y")) == 2 else 0)
             out.append(TimeMention("date", *span, date_to=(month, day), year=year))
             taken.append(m.span())
     # Every clock pattern needs minutes or am/pm; a sentence with neither skips them all.
@@ -328,16 +344,21 @@ def find_durations(text: str, offset: int, lex: Lexicon, pat: Patterns, out: lis
 
 
 def resolve_year(month: int, day: int, reference: date) -> date | None:
-    """The date (month, day) nearest before or just after the reference date."""
-    best = None
-    for year in (reference.year - 1, reference.year, reference.year + 1):
+    """The date (month, day) nearest before or just after the reference date; 29 February goes back
+    to the last leap year.
+
+    >>> resolve_year(11, 23, date(2025, 11, 20)), resolve_year(2, 29, date(2026, 1, 1))
+    (datetime.date(2024, 11, 23), datetime.date(2024, 2, 29))
+    """
+    latest = reference + timedelta(days=2)
+    for year in range(reference.year + 1, max(MINYEAR, reference.year - 8) - 1, -1):
         try:
             d = date(year, month, day)
         except ValueError:
             continue
-        if d <= reference + timedelta(days=2) and (best is None or d > best):
-            best = d
-    return best
+        if d <= latest:
+            return d
+    return None
 
 
 def iso(day: date, hhmm: tuple[int, int], zone: str) -> str:

@@ -66,7 +66,10 @@ def readings(word: str, lang: str) -> tuple:
     """pymorphy3's readings of a Cyrillic word in lower case, likeliest first, each word parsed once
     for the lemma, the number, the case and the tense; Ukrainian letters force the Ukrainian analyser."""
     low = word.lower().replace("ё", "е")
-    return tuple(morph("uk" if lang == "uk" or UKRAINIAN_ONLY.search(low) else "ru").parse(low))
+    try:
+        return tuple(morph("uk" if lang == "uk" or UKRAINIAN_ONLY.search(low) else "ru").parse(low))
+    except ValueError:  # a letter without a Unicode name (Tangut) breaks pymorphy3's shape test
+        return ()
 
 
 @lru_cache(maxsize=200_000)

@@ -2,6 +2,7 @@
 ledger of 100,000 claims. Prints requests/s and p50/p99 latency per endpoint (goal: p99 < 50 ms).
 
     .venv/bin/python bench/api_bench.py [--claims 100000] [--clients 8] [--requests 2000] [--workers 1] [--db PATH]
+    .venv/bin/python bench/api_bench.py --writer [--writes 100] [--batch 5] [...]
 
 The ledger: synthetic days of reports (``reconcile_bench.day_reports``: the ministry's night post
 and daytime updates, wire relays, the other side's summary, a governor) stored and reconciled as
@@ -14,13 +15,21 @@ The server is ``skyledger serve`` in its own process (``--workers`` uvicorn work
 default); the clients are httpx's async client in this process, each sending its share of a fixed
 list of requests (pages of claims with and without filters, the map's regions for several periods),
 so the run stops by itself. Every worker's cache is filled first, and that cold cost is printed.
+
+``--writer`` adds ONE writer beside the readers: ``POST /api/documents`` with the token, ``--writes``
+requests of ``--batch`` new documents each (short reports in English, Russian and Ukrainian with their
+own figures, regions, days and ids: ``tests/api/reports.py``), one after another while the readers
+run. Errors are counted as 5xx and other failures (any other status, or no answer); afterwards every
+document a write was answered for is looked up in the ledger, and the run prints 'lost writes: N'.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
+import secrets
 import socket
 import sqlite3
 import statistics
@@ -41,6 +50,7 @@ from reconcile_bench import day_reports  # noqa: E402
 from skyledger.store import open_ledger  # noqa: E402
 from skyledger.store.reconciled import reconcile_documents  # noqa: E402
 from skyledger.store.repo import ingest_extraction  # noqa: E402
+from tests.api.reports import reports as sample_reports  # noqa: E402
 
 BASE = 10_000
 #: Columns that hold an id a copy must change, and how: each is the column with '.K' after its id part.
@@ -134,27 +144,89 @@ def requests(n: int, rng: random.Random) -> list[tuple[str, str, dict]]:
     return out
 
 
-async def load(base: str, work: list[tuple[str, str, dict]], clients: int) -> dict[str, list[float]]:
-    """Send ``work`` with ``clients`` concurrent clients; latencies (s) per endpoint."""
-    latencies: dict[str, list[float]] = {"claims": [], "regions": [], "warm": []}
-    errors = 0
+class Tally:
+    """Latencies (s) per endpoint, and what went wrong: 5xx answers, and every other failure."""
+
+    def __init__(self) -> None:
+        self.latencies: dict[str, list[float]] = {}
+        self.server_errors = 0
+        self.failures = 0
+        self.requests = 0
+
+    def record(self, name: str, seconds: float, status: int | None) -> None:
+        self.requests += 1
+        self.latencies.setdefault(name, []).append(seconds)
+        if status is not None and status >= 500:
+            self.server_errors += 1
+        elif status != 200:
+            self.failures += 1
+
+
+async def load(base: str, work: list[tuple[str, str, dict]], clients: int, tally: Tally | None = None) -> Tally:
+    """Send ``work`` with ``clients`` concurrent clients; their latencies and errors."""
+    tally = tally or Tally()
     queue: asyncio.Queue = asyncio.Queue()
     for item in work:
         queue.put_nowait(item)
 
     async def client() -> None:
-        nonlocal errors
         async with httpx.AsyncClient(base_url=base, timeout=60) as http:
             while not queue.empty():
                 name, path, params = queue.get_nowait()
                 t = time.perf_counter()
-                response = await http.get(path, params=params)
-                latencies[name].append(time.perf_counter() - t)
-                errors += response.status_code != 200
+                try:
+                    status = (await http.get(path, params=params)).status_code
+                except httpx.HTTPError:
+                    status = None
+                tally.record(name, time.perf_counter() - t, status)
 
     await asyncio.gather(*(client() for _ in range(clients)))
-    latencies["errors"] = [errors]
-    return latencies
+    return tally
+
+
+async def write(base: str, token: str, batches: list[list[dict]], tally: Tally) -> tuple[list[str], int]:
+    """ONE writer: post each batch in turn; the ids of the documents stored, and those refused."""
+    accepted, refused = [], 0
+    async with httpx.AsyncClient(base_url=base, timeout=120, headers={"Authorization": f"Bearer {token}"}) as http:
+        for batch in batches:
+            t = time.perf_counter()
+            try:
+                response = await http.post("/api/documents", json={"documents": batch})
+                status = response.status_code
+            except httpx.HTTPError:
+                status = None
+            tally.record("documents (POST)", time.perf_counter() - t, status)
+            if status == 200:
+                answer = response.json()
+                accepted += answer["doc_ids"]
+                refused += len(answer["failures"])
+            else:
+                refused += len(batch)
+    return accepted, refused
+
+
+async def readers_and_writer(
+    base: str, work: list[tuple[str, str, dict]], clients: int, token: str, batches: list[list[dict]]
+) -> tuple[Tally, list[str], int]:
+    tally = Tally()
+    _, (accepted, refused) = await asyncio.gather(load(base, work, clients, tally), write(base, token, batches, tally))
+    return tally, accepted, refused
+
+
+def missing(path: Path, doc_ids: list[str]) -> int:
+    """How many of ``doc_ids`` the ledger at ``path`` does not hold."""
+    found = set()
+    with sqlite3.connect(path) as db:
+        for i in range(0, len(doc_ids), 500):
+            chunk = doc_ids[i : i + 500]
+            marks = ", ".join("?" * len(chunk))
+            found |= {r[0] for r in db.execute(f"SELECT doc_id FROM documents WHERE doc_id IN ({marks})", chunk)}
+    return len(set(doc_ids) - found)
+
+
+def percentiles(values: list[float]) -> tuple[float, float]:
+    values = sorted(values)
+    return statistics.median(values), values[min(len(values) - 1, int(len(values) * 0.99))]
 
 
 def main(argv: list[str]) -> int:
@@ -164,6 +236,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--requests", type=int, default=2_000)
     parser.add_argument("--db", type=Path)
     parser.add_argument("--workers", type=int, default=1, help="server processes (skyledger serve --workers)")
+    parser.add_argument("--writer", action="store_true", help="one writer posting documents beside the readers")
+    parser.add_argument("--writes", type=int, default=100, help="the writer's requests (with --writer)")
+    parser.add_argument("--batch", type=int, default=5, help="documents per write (with --writer)")
     args = parser.parse_args(argv)
     scratch = tempfile.TemporaryDirectory()
     path = args.db or Path(scratch.name) / "api-bench.db"
@@ -172,40 +247,63 @@ def main(argv: list[str]) -> int:
     with sqlite3.connect(path) as db:
         claims = db.execute("SELECT count(*) FROM claims").fetchone()[0]
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    token = secrets.token_hex(16)
     command = [str(Path(sys.executable).with_name("skyledger")), "serve", "--db", str(path), "--port", str(port)]
     command += ["--workers", str(args.workers)]
-    server = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    env = {**os.environ, "SKYLEDGER_TOKEN": token} if args.writer else {**os.environ, "SKYLEDGER_TOKEN": ""}
+    server = subprocess.Popen(command, stderr=subprocess.DEVNULL, env=env)
+    accepted, refused = [], 0
     try:
         for _ in range(200):
             try:
-                httpx.get(f"http://127.0.0.1:{port}/api/claims", params={"size": 1}, timeout=5)
+                httpx.get(f"{base}/api/claims", params={"size": 1}, timeout=5)
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
         cold = {}
-        for path in ("/api/claims", "/api/regions"):  # the first use fills each worker's ledger cache
+        for endpoint in ("/api/claims", "/api/regions"):  # the first use fills each worker's ledger cache
             t = time.perf_counter()
-            warm = [("warm", path, {}) for _ in range(4 * args.workers)]
-            asyncio.run(load(f"http://127.0.0.1:{port}", warm, 4 * args.workers))
-            cold[path] = time.perf_counter() - t
+            warm = [("warm", endpoint, {}) for _ in range(4 * args.workers)]
+            asyncio.run(load(base, warm, 4 * args.workers))
+            cold[endpoint] = time.perf_counter() - t
+        if args.writer:  # the first write loads the extractor in the server
+            docs = sample_reports(
+                (args.writes + 1) * args.batch, seed=random.randrange(1 << 30), prefix=f"bench-{token[:8]}"
+            )
+            batches = [docs[i : i + args.batch] for i in range(0, len(docs), args.batch)]
+            t = time.perf_counter()
+            accepted, refused = asyncio.run(write(base, token, batches[:1], Tally()))
+            cold["POST /api/documents"] = time.perf_counter() - t
+            batches = batches[1:]
         print("cold (first request, fills the cache): " + ", ".join(f"{p} {v * 1000:.0f} ms" for p, v in cold.items()))
         work = requests(args.requests, random.Random(11))
         started = time.perf_counter()
-        latencies = asyncio.run(load(f"http://127.0.0.1:{port}", work, args.clients))
+        if args.writer:
+            tally, more, refused_more = asyncio.run(readers_and_writer(base, work, args.clients, token, batches))
+            accepted, refused = accepted + more, refused + refused_more
+        else:
+            tally = asyncio.run(load(base, work, args.clients))
         elapsed = time.perf_counter() - started
     finally:
         server.terminate()
         server.wait(timeout=30)
+    writer = f", 1 writer ({args.writes} x {args.batch} documents)" if args.writer else ""
     print(
-        f"{claims} claims, {args.workers} workers, {args.clients} clients, {len(work)} requests in {elapsed:.1f} s: "
-        f"{len(work) / elapsed:.0f} requests/s, {latencies.pop('errors')[0]} errors"
+        f"{claims} claims, {args.workers} workers, {args.clients} clients{writer}: "
+        f"{tally.requests} requests in {elapsed:.1f} s, {tally.requests / elapsed:.0f} requests/s"
     )
-    latencies.pop("warm")
-    for name, values in latencies.items():
-        values.sort()
-        p50, p99 = statistics.median(values), values[min(len(values) - 1, int(len(values) * 0.99))]
-        print(f"  /api/{name}: {len(values)} requests, p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms")
-    return 0
+    print(f"errors: {tally.server_errors} 5xx, {tally.failures} other failures")
+    for name, values in tally.latencies.items():
+        p50, p99 = percentiles(values)
+        label = name if name.startswith("documents") else f"/api/{name}"
+        print(f"  {label}: {len(values)} requests, p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms")
+    if args.writer:
+        lost = missing(path, accepted)
+        print(f"documents: {(args.writes + 1) * args.batch} posted, {len(accepted)} accepted, {refused} refused")
+        print(f"lost writes: {lost}")
+        return 1 if lost or tally.server_errors else 0
+    return 1 if tally.server_errors else 0
 
 
 if __name__ == "__main__":

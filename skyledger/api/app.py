@@ -10,11 +10,13 @@ no inline script, and document text is only ever sent as JSON, never as HTML.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import hmac
 import math
 import os
 import queue
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from datetime import UTC, date, datetime
@@ -27,6 +29,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from skyledger.api import models as api
 from skyledger.errors import NotFound
@@ -34,6 +37,7 @@ from skyledger.explain import explain
 from skyledger.model import ACTIONS, CHECKS, CLAIMANT_KINDS, WEAPONS, ReadFailure
 from skyledger.regions import UnknownRegion, names, region_code
 from skyledger.store import exports, open_ledger, reconciled_views, store_batch
+from skyledger.store.db import writer
 from skyledger.store.load import extractor_version
 from skyledger.store.query import ClaimQuery
 from skyledger.store.repo import count_claims, get_claim, get_document, iter_claims, ledger_stamp
@@ -147,36 +151,73 @@ Db = Annotated[Session, Depends(ledger_session)]
 class LedgerCache:
     """Figures that cost a pass over the ledger (a page's total, the map's region totals), kept
     until the ledger changes (``repo.ledger_stamp``, checked on every use), at most ``size`` of them.
-    During a long ingest they follow the documents added; a re-extraction shows when it finishes.
-    Requests that want the same missing figure wait for one computation of it, not one each."""
+    Requests that want the same missing figure wait for one computation of it, not one each.
 
-    def __init__(self, size: int = 512) -> None:
-        self.size, self.stamp, self.values = size, None, OrderedDict()
+    While documents are being added the ledger changes every moment. A figure that is quick to compute
+    follows it at once; one that took longer than ``slow`` seconds (the map's totals of a large ledger)
+    is served from its last computation while one thread computes it again in the background, at
+    most once per ``spacing`` times its cost, so that readers never queue behind it and the other
+    requests keep most of the process: it follows the ledger within about three times its cost.
+    ``compute`` takes a session (the request's, or the background thread's own)."""
+
+    def __init__(
+        self, factory: sessionmaker[Session] | None = None, size: int = 512, slow: float = 0.5, spacing: float = 2.0
+    ) -> None:
+        self.factory, self.size, self.slow, self.spacing = factory, size, slow, spacing
+        self.values: OrderedDict[Hashable, tuple[Any, Any, float, float]] = OrderedDict()  # stamp, value, cost, at
         self.lock = threading.Lock()
         self.computing: dict[Hashable, threading.Lock] = {}
+        self.refreshing: set[Hashable] = set()
 
-    def get(self, s: Session, key: Hashable, compute: Callable[[], Any]) -> Any:
+    def get(self, s: Session, key: Hashable, compute: Callable[[Session], Any]) -> Any:
         stamp = ledger_stamp(s)
         with self.lock:
-            if stamp != self.stamp:
-                self.stamp, self.values = stamp, OrderedDict()
-                self.computing = {k: v for k, v in self.computing.items() if k[0] == stamp}
-            if key in self.values:
+            entry = self.values.get(key)
+            if entry is not None:
                 self.values.move_to_end(key)
-                return self.values[key]
+                if entry[0] == stamp:
+                    return entry[1]
+                if self.factory is not None and entry[2] >= self.slow:
+                    if key not in self.refreshing:
+                        self.refreshing.add(key)
+                        wait = entry[3] + self.spacing * entry[2] - time.monotonic()
+                        threading.Thread(target=self._refresh, args=(key, compute, wait), daemon=True).start()
+                    return entry[1]
             one = self.computing.setdefault((stamp, key), threading.Lock())
         with one:
             with self.lock:
-                if stamp == self.stamp and key in self.values:
-                    return self.values[key]
-            value = compute()
-            with self.lock:
-                self.computing.pop((stamp, key), None)
-                if stamp == self.stamp:
-                    self.values[key] = value
-                    while len(self.values) > self.size:
-                        self.values.popitem(last=False)
+                entry = self.values.get(key)
+                if entry is not None and entry[0] == stamp:
+                    return entry[1]
+            try:
+                return self._compute(s, stamp, key, compute)
+            finally:
+                with self.lock:
+                    self.computing.pop((stamp, key), None)
+
+    def _compute(self, s: Session, stamp: Any, key: Hashable, compute: Callable[[Session], Any]) -> Any:
+        started = time.monotonic()
+        value = compute(s)
+        done = time.monotonic()
+        with self.lock:
+            self.values[key] = (stamp, value, done - started, done)
+            self.values.move_to_end(key)
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
         return value
+
+    def _refresh(self, key: Hashable, compute: Callable[[Session], Any], wait: float) -> None:
+        try:
+            time.sleep(max(0.0, wait))
+            assert self.factory is not None
+            with self.factory() as s:
+                self._compute(s, ledger_stamp(s), key, compute)
+        except Exception:  # noqa: BLE001 - the figure stays as it was; the next request computes it
+            with self.lock:
+                self.values.pop(key, None)
+        finally:
+            with self.lock:
+                self.refreshing.discard(key)
 
 
 def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
@@ -184,7 +225,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     ``skyledger.db``), which must exist. ``token`` (default ``$SKYLEDGER_TOKEN``) allows writes."""
     factory = open_ledger(db, create=False)
     token = (token if token is not None else os.environ.get("SKYLEDGER_TOKEN")) or None  # "" allows nothing
-    app = FastAPI(
+    app = Ledger(
         title="skyledger",
         version=metadata.version("skyledger"),
         description="Claims of air attacks and air-defence interceptions, each with its evidence. "
@@ -195,10 +236,14 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     )
 
     app.state.factory = factory
-    cache = LedgerCache()
+    app.state.token = token
+    cache = LedgerCache(factory)
     exporting = threading.BoundedSemaphore(MAX_EXPORTS)
-
-    app.add_middleware(Guard, token=token)
+    writes = writer(factory)
+    # one write at a time in this process (the database's lock orders writers of other processes)
+    writing = threading.Lock()
+    if token is not None:  # load the extractor now: the first write would hold the process for seconds
+        threading.Thread(target=warm_extractor, daemon=True, name="skyledger-warm-extractor").start()
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -206,6 +251,13 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         not even be encodable (a lone surrogate), and it is the caller's own."""
         keep = ("type", "loc", "msg")
         return JSONResponse({"detail": [{k: e.get(k) for k in keep} for e in exc.errors()]}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        """An HTTP error as JSON with its reason; a body that grew past the cap as it arrived (no
+        Content-Length, or a false one) says what the cap is."""
+        detail = f"request body over {MAX_BODY} bytes" if exc.status_code == 413 else exc.detail
+        return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> JSONResponse:
@@ -222,7 +274,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     ) -> dict[str, Any]:
         """Claims, newest first (by the end of their window), filtered and paginated."""
         query = ClaimQuery(**{**q.__dict__, "sort": sort.value, "reverse": reverse})
-        total = cache.get(s, ("count", *_key(q)), lambda: count_claims(s, query))
+        total = cache.get(s, ("count", *_key(q)), lambda session: count_claims(session, query))
         paged = ClaimQuery(**{**query.__dict__, "limit": size, "offset": (page - 1) * size})
         items = list(iter_claims(s, paged)) if paged.offset < total else []  # past the end: no scan
         return {"items": items, "page": page, "size": size, "total": total, "pages": math.ceil(total / size)}
@@ -267,7 +319,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     ) -> list[dict[str, Any]]:
         """Per region, what was claimed over the period (the map's data): the daily totals by region
         summed over the days, each reconciled claim counted once."""
-        rows = cache.get(s, ("daily", "region"), lambda: reconciled_views.daily_totals(s, "region"))
+        rows = cache.get(s, ("daily", "region"), lambda session: reconciled_views.daily_totals(session, "region"))
         return region_totals(rows, from_, to, claimant, action.value)
 
     @app.get("/api/record", response_model=list[api.RecordRow], tags=["reconciliation"])
@@ -302,18 +354,33 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         responses={401: {"model": api.Problem}, 403: {"model": api.Problem}, 413: {"model": api.Problem}},
     )
     def ingest(
-        s: Db,
         body: api.DocumentIn | api.DocumentBatch,
         authorization: Annotated[str | None, Header(description="Bearer TOKEN (SKYLEDGER_TOKEN)")] = None,
     ) -> dict[str, Any]:
         """Ingest one document or a batch through the same pipeline as 'skyledger ingest'."""
         authorize(token, authorization)
-        docs = body.documents if isinstance(body, api.DocumentBatch) else [body]
-        return ingest_documents(s, docs)
+        items = read_documents(body.documents if isinstance(body, api.DocumentBatch) else [body])
+        with writing, writes() as s:  # read and extracted first: the lock is held for the database only
+            return store_documents(s, items)
 
-    static = resources.files("skyledger") / "web" / "static"
-    app.mount("/", StaticFiles(directory=str(static), html=True), name="web")
+    app.mount("/", static_files(), name="web")
     return app
+
+
+def static_files(directory: str | None = None) -> StaticFiles:
+    """The page's assets: the files of ``skyledger/web/static`` and nothing else. Starlette refuses
+    absolute paths and any path that resolves outside the folder; a symlink is not followed out of it."""
+    folder = directory or str(resources.files("skyledger") / "web" / "static")
+    return StaticFiles(directory=folder, html=True, follow_symlink=False)
+
+
+class Ledger(FastAPI):
+    """FastAPI with :class:`Guard` outside everything else, FastAPI's own body limit and error pages
+    included: the token and the body's declared size are checked before anything is read, and every
+    response, a 413 or a 500 too, carries the security headers."""
+
+    def build_middleware_stack(self) -> Any:
+        return Guard(super().build_middleware_stack(), token=getattr(self.state, "token", None))
 
 
 class Guard:
@@ -360,12 +427,20 @@ def authorize(token: str | None, authorization: str | None) -> None:
     if token is None:
         raise HTTPException(403, "this server is read-only: start it with SKYLEDGER_TOKEN set to allow writes")
     scheme, _, given = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.encode(), token.encode()):
+    # digests of equal length: the comparison takes the same time whatever was sent, its length too
+    same = hmac.compare_digest(hashlib.sha256(given.encode()).digest(), hashlib.sha256(token.encode()).digest())
+    if scheme.lower() != "bearer" or not same:
         raise HTTPException(401, "a write needs the header 'Authorization: Bearer TOKEN'")
 
 
-def ingest_documents(s: Session, docs: list[api.DocumentIn]) -> dict[str, Any]:
-    """Read, extract and store documents posted as JSON, one transaction each, as the CLI does."""
+def warm_extractor() -> None:
+    """Read one small report, so that the extractor's tables are loaded before a write needs them."""
+    with contextlib.suppress(Exception):
+        read_documents([api.DocumentIn(text="Air defence shot down 2 drones over Kursk region overnight.")])
+
+
+def read_documents(docs: list[api.DocumentIn]) -> list[Any]:
+    """Read and extract documents posted as JSON, as the CLI reads JSONL rows."""
     from skyledger.extract import extract
     from skyledger.ingest.files import Fallback
     from skyledger.ingest.tabular import row_report
@@ -373,7 +448,11 @@ def ingest_documents(s: Session, docs: list[api.DocumentIn]) -> dict[str, Any]:
 
     received = Fallback(datetime.now(UTC), "received")
     reports = [row_report(d.model_dump(mode="json"), "api", n, "api", received) for n, d in enumerate(docs, 1)]
-    items = [r if isinstance(r, ReadFailure) else extract_one(r, extract) for r in reports]
+    return [r if isinstance(r, ReadFailure) else extract_one(r, extract) for r in reports]
+
+
+def store_documents(s: Session, items: list[Any]) -> dict[str, Any]:
+    """Store read documents as 'skyledger ingest' does, and say what was stored."""
     summary = store_batch(s, items, extractor_version())
     return {
         "documents": summary.documents,

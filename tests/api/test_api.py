@@ -278,7 +278,7 @@ def test_the_cache_computes_a_missing_figure_once_for_concurrent_requests(ledger
 
     cache, calls = LedgerCache(), []
 
-    def slow():
+    def slow(session):
         calls.append(1)
         time.sleep(0.3)
         return 42

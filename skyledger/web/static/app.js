@@ -243,6 +243,30 @@ function markedText(raw, values) {
   return box;
 }
 
+// A report's URL is untrusted too: it becomes a link only when it is http(s), else it shows as text,
+// so 'javascript:', 'data:' or 'vbscript:' can never be clicked.
+function safeHref(raw) {
+  if (typeof raw !== "string" || raw === "") return null;
+  try {
+    const url = new URL(raw);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+function reportLine(c) {
+  if (!c.title && !c.url) return document.createDocumentFragment();
+  const line = el("p", { class: "report" });
+  if (c.title) line.append(el("span", { class: "title" }, c.title));
+  if (c.url) {
+    const href = safeHref(c.url);
+    if (c.title) line.append(document.createTextNode(" · "));
+    line.append(href ? el("a", { href, rel: "noopener noreferrer nofollow", target: "_blank" }, c.url) : el("span", { class: "url" }, c.url));
+  }
+  return line;
+}
+
 function list(items, render) {
   const ul = el("ul");
   for (const item of items) ul.append(el("li", {}, render(item)));
@@ -261,8 +285,9 @@ async function openClaim(id) {
   for (const f of c.flags) flags.append(el("span", { class: "flag" }, f));
   box.replaceChildren(
     el("p", { class: "summary" }, `${who}: ${c.action} ${c.total ?? "?"} ${c.weapon}${regions ? " — " + regions : ""}`),
-    el("p", { class: "meta" }, [c.source, c.published && `published ${c.published}`, c.day && `day ${c.day}`,
-      c.role && `role ${c.role}`, c.grade && `grade ${c.grade}`].filter(Boolean).join(" · ")),
+    el("p", { class: "meta" }, [c.source, c.channel && `channel ${c.channel}`, c.published && `published ${c.published}`,
+      c.day && `day ${c.day}`, c.role && `role ${c.role}`, c.grade && `grade ${c.grade}`].filter(Boolean).join(" · ")),
+    reportLine(c),
     markedText(c.text, c.values),
     el("h3", {}, "How it was read"),
     list(c.explanation, (line) => line),

@@ -12,7 +12,7 @@ import inspect
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import date, datetime
 from enum import StrEnum
@@ -210,16 +210,26 @@ def ingest(
 
         skyledger ingest reports/ --db ledger.db --published 2025-11-14 --workers 2
     """
+    version = extractor_version()
+    _store(
+        db,
+        lambda session: read_and_extract(paths, published, workers or default_workers(), known_to(session, version)),
+        batch,
+        quiet,
+    )
+
+
+def _store(db: str | None, items: Callable[[Any], Iterable[Any]], batch: int, quiet: bool) -> None:
+    """What ``ingest`` and ``load`` share: store ``items(session)`` in the ledger with a progress
+    line, then print the summary (or, on Ctrl-C, how far it got) and exit with the right status."""
     factory = writer(open_ledger(db))
     summary = BatchSummary()
-    version = extractor_version()
     try:
         with factory() as session, tally(quiet) as counts:
-            items = read_and_extract(paths, published, workers or default_workers(), known_to(session, version))
             store_batch(
                 session,
-                items,
-                version,
+                items(session),
+                extractor_version(),
                 functools.partial(_fail, counts=counts),
                 summary,
                 batch,
@@ -241,9 +251,19 @@ class Engine(StrEnum):
     spark = "spark"
 
 
+InputsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="PATH",
+        help="Report files or directories of them; with --engine spark, also URIs (s3a://...) and globs.",
+        show_default=False,
+    ),
+]
+
+
 @app.command()
 def extract(
-    paths: PathsArgument,
+    paths: InputsArgument,
     format: Annotated[
         ExtractFormat,
         format_option("jsonl: one object a line; json: one array; parquet: datasets under --out (--engine spark)."),
@@ -276,7 +296,7 @@ def extract(
     if engine == Engine.spark:
         from skyledger import spark
 
-        counts = spark.run([str(p) for p in paths], out, published, workers)
+        counts = spark.run(paths, out, published, workers)
         said = ", ".join(f"{counts.get(name, 0)} {name}" for name in spark.DATASETS)
         typer.echo(f"wrote {said} to {out}", err=True)
         raise typer.Exit(1 if counts.get("failures") else 0)
@@ -315,20 +335,7 @@ def load(
     """
     from skyledger.spark import read_extracted
 
-    factory = writer(open_ledger(db))
-    summary = BatchSummary()
-    with factory() as session, tally(quiet) as counts:
-        store_batch(
-            session,
-            read_extracted(folder),
-            extractor_version(),
-            functools.partial(_fail, counts=counts),
-            summary,
-            batch,
-            on_stored=lambda s: counts.update(s.documents, s.claims, len(s.failures)),
-        )
-    typer.echo(summary.line())
-    raise typer.Exit(1 if summary.failures else 0)
+    _store(db, lambda session: read_extracted(folder), batch, quiet)
 
 
 def _days(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> date | None:

@@ -21,8 +21,11 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Any, TypeVar
+
+from skyledger.errors import SkyledgerError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -34,6 +37,10 @@ PR_SET_PDEATHSIG = 1  # <sys/prctl.h>
 CHUNK = 32
 #: Chunks in flight per worker: one being worked on, one waiting, one coming back.
 AHEAD = 3
+
+
+class WorkerDied(SkyledgerError):
+    """A worker process ended without returning its chunk (killed, or out of memory)."""
 
 
 def default_workers() -> int:
@@ -71,6 +78,12 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _merged(part: list[Any], done: Future[list[Any]], wanted: Callable[[Any], bool]) -> list[Any]:
+    """A chunk's results in its order: the workers' for the items sent, the others as they were."""
+    results = iter(done.result())
+    return [next(results) if wanted(item) else item for item in part]
+
+
 def _quiet_worker(parent: int, warmup: Callable[[], Any] | None) -> None:
     """Start a worker: die with the caller, leave Ctrl-C to it, load what ``warmup`` loads (spawned workers only)."""
     _die_with_parent(parent)
@@ -85,12 +98,15 @@ def map_ordered(
     workers: int = 1,
     chunk: int = CHUNK,
     warmup: Callable[[], Any] | None = None,
+    only: Callable[[T], bool] | None = None,
 ) -> Iterator[R]:
     """``map(func, items)`` over ``workers`` processes, results in input order.
 
     ``func`` must be a module-level function (it is pickled by name) and must not raise: return
     failures as values. With ``workers=1`` everything runs here, in this process. ``warmup`` loads
-    shared state once: here before forking, or in each worker where workers are spawned.
+    shared state once: here before forking, or in each worker where workers are spawned. Items for
+    which ``only`` is false are passed on as they are, without a round trip to a worker (``func``
+    must return such an item unchanged): a failure, or a report a resumed run already stored.
     """
     if workers <= 1:
         yield from map(func, items)
@@ -103,13 +119,16 @@ def map_ordered(
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_quiet_worker, initargs=(os.getpid(), None if forked else warmup)
     )
-    pending: deque[Future[list[R]]] = deque()
+    wanted = only or (lambda item: True)
+    pending: deque[tuple[list[T], Future[list[R]]]] = deque()
     try:
         for part in chunked(items, chunk):
-            pending.append(pool.submit(_apply, func, part))
+            pending.append((part, pool.submit(_apply, func, [item for item in part if wanted(item)])))
             if len(pending) >= workers * AHEAD:
-                yield from pending.popleft().result()
+                yield from _merged(*pending.popleft(), wanted)
         while pending:
-            yield from pending.popleft().result()
+            yield from _merged(*pending.popleft(), wanted)
+    except BrokenProcessPool as e:  # killed from outside (out of memory): say so in one line
+        raise WorkerDied("a worker process died (out of memory?); run again to finish the rest") from e
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -33,6 +33,7 @@ import pyarrow as pa
 
 from skyledger.errors import SkyledgerError
 from skyledger.ingest.files import Fallback, fallback_for
+from skyledger.ingest.limits import Limits
 from skyledger.parquet import CONTRACT_FIELDS
 
 DATASETS = ("documents", "claims", "impacts", "measures", "failures")
@@ -169,7 +170,7 @@ def _day(published: datetime | None) -> str | None:
 
 
 def extract_lines(
-    lines: Iterable[tuple[str, int, str]], fallbacks: dict[str, Fallback], fmt: str
+    lines: Iterable[tuple[str, int, Any]], fallbacks: dict[str, Fallback], fmt: str, limits: Limits
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     """An executor's work on one partition: (input, line number, JSONL line or Parquet row) -> rows."""
     from skyledger.extract import extract
@@ -179,9 +180,9 @@ def extract_lines(
 
     for input_path, number, value in lines:
         if fmt == "jsonl":
-            item = jsonl_line(value, number, input_path, fallbacks[input_path])
+            item = jsonl_line(value, number, input_path, fallbacks[input_path], limits)
         else:
-            item = row_report(value, input_path, number, "parquet", fallbacks[input_path], encoding="utf-8")
+            item = row_report(value, input_path, number, "parquet", fallbacks[input_path], limits, "utf-8")
         if item is None:  # a blank line
             continue
         if isinstance(item, Report):
@@ -228,26 +229,67 @@ def _submitted() -> bool:
     return "PYSPARK_GATEWAY_PORT" in os.environ
 
 
+_GLOB = set("*?[{")
+
+
+def _hadoop(spark: Any, path: str) -> tuple[Any, Any]:
+    """Hadoop's Path and file system for ``path`` (a local path or any URI Hadoop reads)."""
+    hadoop_path = spark.sparkContext._jvm.org.apache.hadoop.fs.Path(path)
+    return hadoop_path, hadoop_path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+
+
+def expand(spark: Any, path: str) -> list[str]:
+    """The inputs a path names: itself, or for a glob the files and folders it matches, in order.
+
+    Each file is then numbered and dated on its own, as the local reader does, so that rows keep
+    their own file's name, line numbers and date. A path that matches nothing is an error."""
+    hadoop_path, fs = _hadoop(spark, path)
+    matched = fs.globStatus(hadoop_path)
+    if not matched:
+        raise SkyledgerError(f"{path}: no such file or directory")
+    if not _GLOB & set(path):
+        return [path]
+    return sorted(str(status.getPath().toString()) for status in matched)
+
+
 def file_fallback(spark: Any, path: str, published: datetime | None) -> Fallback:
-    """The fallback date of one input, as the local reader would give it: the caller's, else the
-    file's modification time (from Hadoop's file system for a URI such as ``s3a://``)."""
+    """The fallback date of one input, as the local reader gives it: the caller's, else the file's
+    modification time (from Hadoop's file system for a URI such as ``s3a://``)."""
     if published is not None or "://" not in path or path.startswith("file://"):
         return fallback_for(Path(path.removeprefix("file://")), published)
-    jvm = spark.sparkContext._jvm
-    hadoop_path = jvm.org.apache.hadoop.fs.Path(path)
-    fs = hadoop_path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    hadoop_path, fs = _hadoop(spark, path)
     millis = fs.getFileStatus(hadoop_path).getModificationTime()
     return Fallback(datetime.fromtimestamp(millis / 1000, tz=UTC), "file_mtime")
 
 
 def numbered(spark: Any, path: str, fmt: str) -> Any:
-    """An RDD of (input, line number, value) for one input: numbered the way the local reader numbers."""
+    """An RDD of (input, line number, value) for one input: numbered the way the local reader numbers.
+
+    Parquet times are read as text in UTC (the session's zone): a timestamp handed to Python would
+    become a naive time in the executor's own zone and shift every date on a machine not on UTC."""
     if fmt == "jsonl":
         lines = spark.sparkContext.textFile(path)
         first_strip = lambda t: (t[0].removeprefix("\ufeff") if t[1] == 0 else t[0], t[1])  # noqa: E731
         return lines.zipWithIndex().map(first_strip).map(lambda t: (path, t[1] + 1, t[0]))
+    from pyspark.sql import functions
+    from pyspark.sql.types import DateType, TimestampNTZType, TimestampType
+
     frame = spark.read.parquet(path)
+    times = (DateType, TimestampNTZType, TimestampType)
+    columns = [
+        functions.col(f.name).cast("string").alias(f.name) if isinstance(f.dataType, times) else functions.col(f.name)
+        for f in frame.schema
+    ]
+    frame = frame.select(*columns)
     return frame.rdd.zipWithIndex().map(lambda t: (path, t[1] + 1, t[0].asDict(recursive=True)))
+
+
+def fresh_output(spark: Any, out: str) -> None:
+    """Refuse an output folder that holds anything: a run never appends to an earlier one, so that
+    ``load`` cannot count a report twice."""
+    hadoop_path, fs = _hadoop(spark, out)
+    if fs.exists(hadoop_path) and (not fs.getFileStatus(hadoop_path).isDirectory() or fs.listStatus(hadoop_path)):
+        raise SkyledgerError(f"{out} already exists and is not empty: give a new folder")
 
 
 def run(
@@ -265,15 +307,18 @@ def run(
         from pyspark.sql.pandas.types import from_arrow_schema
 
     spark = session(workers)
-    formats = {path: input_format(path) for path in inputs}
+    fresh_output(spark, out)
+    files = [found for path in inputs for found in expand(spark, path)]
+    formats = {path: input_format(path) for path in files}
+    limits = Limits.from_env()
     counts: dict[str, int] = {}
     for fmt in sorted(set(formats.values())):
-        paths = [p for p in inputs if formats[p] == fmt]
+        paths = [p for p in files if formats[p] == fmt]
         fallbacks = {p: file_fallback(spark, p, published) for p in paths}
         numbered_rows = spark.sparkContext.union([numbered(spark, p, fmt) for p in paths])
         if partitions:
             numbered_rows = numbered_rows.repartition(partitions)
-        rows = numbered_rows.mapPartitions(lambda part, fb=fallbacks, f=fmt: extract_lines(part, fb, f))
+        rows = numbered_rows.mapPartitions(lambda part, fb=fallbacks, f=fmt: extract_lines(part, fb, f, limits))
         rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
         for name in DATASETS:
             schema = from_arrow_schema(SCHEMAS[name])
@@ -311,8 +356,11 @@ def _rows(path: Path, columns: tuple[str, ...], batch: int) -> Iterator[tuple[An
     if not path.is_dir():
         return
     dataset = ds.dataset(path, format="parquet", partitioning=partitioning())
-    if any(dataset.schema.get_field_index(name) < 0 for name in columns):
+    if not dataset.files:
         return
+    missing = [name for name in columns if dataset.schema.get_field_index(name) < 0]
+    if missing:
+        raise SkyledgerError(f"{path}: not the engine's output (no column {', '.join(missing)})")
     for part in dataset.to_batches(columns=list(columns), batch_size=batch):
         yield from zip(*(part.column(name).to_pylist() for name in columns), strict=True)
 

@@ -9,7 +9,10 @@ so a run that was interrupted, even killed, finishes the job when started again.
 from __future__ import annotations
 
 import json
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -108,7 +111,12 @@ def read_and_extract(
     items: Iterable[Report | ReadFailure | Known] = read_paths(paths, published=published)
     if skip is not None:
         items = skip(items)
-    return map_ordered(work or extract_item, items, workers, warmup=warm_extractor)
+    return map_ordered(work or extract_item, items, workers, warmup=warm_extractor, only=_extractable)
+
+
+def _extractable(item: object) -> bool:
+    """Only reports go to the workers; failures and reports already stored pass them by."""
+    return isinstance(item, Report)
 
 
 def known_to(session: Session, version: str, size: int = 256) -> Callable[[Iterable[Any]], Iterator[Any]]:
@@ -178,26 +186,46 @@ def store_batch(
 
     Each document is stored in a SAVEPOINT as it arrives, so one that fails is rolled back alone and
     reported on its own. Should a commit itself fail, that batch's documents are stored again one per
-    transaction, so that the failure is pinned on the document that causes it. Interrupted (Ctrl-C),
-    it commits what it has stored before passing the interrupt on. ``on_failure`` is called for each
-    failure and ``on_stored`` after each commit. ``summary`` is filled commit by commit, so that a
-    caller interrupted half-way can say how far it got: every document counted in it is committed.
+    transaction, so that the failure is pinned on the document that causes it. Ctrl-C is taken
+    between documents, never inside one: what is stored is reconciled and committed, then the
+    interrupt goes on. ``on_failure`` is called for each failure and ``on_stored`` after each commit.
+    ``summary`` is filled commit by commit, so that a caller interrupted half-way can say how far it
+    got: every document counted in it is committed.
     """
     summary = summary if summary is not None else BatchSummary()
     run_id = start_run(session, version)
     session.commit()
     pending = _Pending(session, run_id, summary, on_failure, on_stored)
-    try:
-        for item in items:
-            pending.store(item)
-            if len(pending.items) >= batch:
-                pending.commit()
-    finally:
-        pending.commit()
+    with _interrupt_between() as interrupted:
+        try:
+            for item in items:
+                pending.store(item)
+                if len(pending.items) >= batch or interrupted():
+                    pending.commit()
+                if interrupted():
+                    raise KeyboardInterrupt
+        finally:  # whatever ended the loop came between two documents: what is stored is whole
+            pending.commit()
     finish_run(session, run_id, summary.documents, len(summary.failures))
     session.commit()
     refresh_statistics(session)
     return summary
+
+
+@contextmanager
+def _interrupt_between() -> Iterator[Callable[[], bool]]:
+    """Hold Ctrl-C (SIGINT) while the block runs and let it ask whether one came, so that an
+    interrupt lands between two documents, not half-way through storing or counting one. Only the
+    main thread can take signals; elsewhere (the API's threads) nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    came: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: came.append(signum))
+    try:
+        yield lambda: bool(came)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @dataclass
@@ -226,18 +254,19 @@ class _Pending:
             if self.new_ids:
                 reconcile_documents(self.session, self.new_ids)
             self.session.commit()
+            done = self.done
         except Exception:  # noqa: BLE001 - the batch as a whole failed: find the document that did
             self.session.rollback()
-            self.done = BatchSummary()
+            done = BatchSummary()
             for item in self.items:
-                self.done.add(_store_alone(self.session, item, self.run_id))
-        self.summary.add(self.done)
-        for failure in self.done.failures:
+                done.add(_store_alone(self.session, item, self.run_id))
+        self.items, self.done, self.new_ids = [], BatchSummary(), []  # before the callbacks, which may raise
+        self.summary.add(done)
+        for failure in done.failures:
             if self.on_failure is not None:
                 self.on_failure(failure)
         if self.on_stored is not None:
             self.on_stored(self.summary)
-        self.items, self.done, self.new_ids = [], BatchSummary(), []
 
 
 def _store_item(session: Session, item: Item, run_id: int, done: BatchSummary, new_ids: list[str]) -> None:
@@ -248,14 +277,20 @@ def _store_item(session: Session, item: Item, run_id: int, done: BatchSummary, n
         return
     try:
         with session.begin_nested():
-            new = _store_one(session, item, run_id, done)
+            stored = _store_one(session, item, run_id)
     except Exception as e:  # noqa: BLE001 - the document's SAVEPOINT is rolled back; its neighbours stay
-        failure = ReadFailure(_report(item).source, f"not stored: {_reason(e)}")
-        record_failure(session, run_id, failure.source, failure.reason)
-        done.failures.append(failure)
+        _fail_item(session, run_id, item, e, done)
         return
-    if new:
-        new_ids.append(_report(item).doc_id)
+    done.add(stored)  # counted once its SAVEPOINT is released, never before
+    if stored.new:
+        new_ids.append(item.report.doc_id)
+
+
+def _fail_item(session: Session, run_id: int, item: Item, e: Exception, done: BatchSummary) -> None:
+    """Record that ``item`` could not be stored, with the database's reason."""
+    failure = ReadFailure(_source(item), f"not stored: {_reason(e)}")
+    record_failure(session, run_id, failure.source, failure.reason)
+    done.failures.append(failure)
 
 
 def _store_alone(session: Session, item: Item, run_id: int) -> BatchSummary:
@@ -269,28 +304,25 @@ def _store_alone(session: Session, item: Item, run_id: int) -> BatchSummary:
         return done
     except Exception as e:  # noqa: BLE001 - reported as this document's failure
         session.rollback()
-        failure = ReadFailure(_report(item).source, f"not stored: {_reason(e)}")
-        record_failure(session, run_id, failure.source, failure.reason)
+        done = BatchSummary()
+        _fail_item(session, run_id, item, e, done)
         session.commit()
-        return BatchSummary(failures=[failure])
+        return done
 
 
-def _store_one(session: Session, item: Extraction | Known, run_id: int, done: BatchSummary) -> bool:
-    """Store one document (or note a known one) and count it in ``done``; True if it was written."""
-    report = _report(item)
+def _store_one(session: Session, item: Extraction | Known, run_id: int) -> BatchSummary:
+    """Store one document (or note a known one); what it adds to the batch's counts."""
+    report = item.report
     if isinstance(item, Known):
         new, claims = False, note_known(session, report)
     else:
         new, claims = ingest_extraction(session, item, run_id), len(item.claims)
-    done.documents += 1
-    done.new += new
-    done.kept_dates += not new and kept_date(session, report) is not None
-    done.claims += claims
-    return new
+    kept = not new and kept_date(session, report) is not None
+    return BatchSummary(documents=1, new=int(new), claims=claims, kept_dates=int(kept))
 
 
-def _report(item: Item) -> Report:
-    return item.report  # type: ignore[union-attr]
+def _source(item: Item) -> str:
+    return item.source if isinstance(item, ReadFailure) else item.report.source
 
 
 def refresh_statistics(session: Session) -> None:

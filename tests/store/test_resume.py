@@ -133,23 +133,23 @@ KILLS = 20
 def test_killed_ingest_resumes_to_the_same_ledger(tmp_path: Path) -> None:
     """SIGKILL at random moments of a run, then run again: each time consistent, in the end the same.
 
-    Each run is killed at a random moment after it has committed something of its own (so that every
-    run makes progress and the kills land while documents are being stored), twenty times.
+    Each run is killed once it has committed a random number of documents (1 to 12, in batches of 3),
+    a few milliseconds later, so that every run makes progress and the kills land while documents are
+    read, extracted and stored; twenty times, with 600 reports, so that the work cannot run out first.
     """
     reports = write_reports(tmp_path / "reports.jsonl", 600)
     clean = tmp_path / "clean.db"
     subprocess.run(command(clean, reports), check=True, capture_output=True, timeout=300)
 
-    db, rng, killed, runs = tmp_path / "killed.db", random.Random(11), 0, 0
-    while killed < KILLS and runs < 3 * KILLS:
-        runs += 1
-        before = stored(db)
+    db, rng, killed = tmp_path / "killed.db", random.Random(11), 0
+    while killed < KILLS:
+        target = stored(db) + rng.randint(1, 12)  # documents this run may commit before it is killed
         run = subprocess.Popen(
             command(db, reports), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
         )
-        while run.poll() is None and stored(db) == before:  # until this run has committed a batch
-            time.sleep(0.02)
-        time.sleep(rng.uniform(0.0, 0.15))
+        while run.poll() is None and stored(db) < target:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, 0.02))  # somewhere in the next batch: reading, extracting or writing it
         if run.poll() is not None:
             break  # it finished: nothing left to kill
         run.send_signal(signal.SIGKILL)  # the main process only: its workers must not outlive it

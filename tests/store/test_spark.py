@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -31,9 +32,13 @@ pytestmark = [
 ]
 
 
-def skyledger(*args: object) -> subprocess.CompletedProcess[str]:
+def skyledger(*args: object, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "skyledger", *map(str, args)], capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "skyledger", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -93,17 +98,42 @@ def test_load_gives_the_ledger_ingest_gives(tmp_path: Path, corpus: Path, spark_
 
 
 def test_parquet_input_reads_as_the_same_reports(tmp_path: Path, corpus: Path, spark_out: Path) -> None:
-    """Rows given as Parquet instead of JSONL: the same report ids and the same claims."""
+    """Rows given as Parquet instead of JSONL, with real timestamps, on executors whose clock is not
+    UTC: the same report ids (which include the stated time) and the same claims."""
     rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()[:150]]
+    for row in rows:
+        row["published"] = datetime.fromisoformat(row["published"]).astimezone(UTC)
     pq.write_table(pa.Table.from_pylist(rows), tmp_path / "reports.parquet")
     out = tmp_path / "out"
     done = skyledger("extract", tmp_path / "reports.parquet", "--engine", "spark", "--format", "parquet",
-                     "--out", out, "--published", "2025-11-20")  # fmt: skip
+                     "--out", out, "--published", "2025-11-20", env={"TZ": "Asia/Tokyo"})  # fmt: skip
     assert done.returncode == 0, done.stderr
     from_parquet = {d["doc_id"]: json.loads(d["contract"]) for d in table(out, "documents")}
     from_jsonl = {d["doc_id"]: json.loads(d["contract"]) for d in table(spark_out, "documents") if d["line"] <= 150}
     assert from_parquet.keys() == from_jsonl.keys()
     assert all(from_parquet[k]["claims"] == from_jsonl[k]["claims"] for k in from_jsonl)
+
+
+def test_a_glob_reads_each_file_on_its_own_and_an_old_output_is_kept(tmp_path: Path, spark_out: Path) -> None:
+    """Two files through one glob: each numbered from its own first line, the same reports as on one
+    machine; and a run into a folder that holds output is refused, not appended to."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_reports(folder / "a.jsonl", 20, seed=1)
+    write_reports(folder / "b.jsonl", 20, seed=2)
+    out = tmp_path / "out"
+    done = skyledger("extract", f"{folder}/*.jsonl", "--engine", "spark", "--format", "parquet", "--out", out,
+                     "--published", "2025-11-20")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    documents = table(out, "documents")
+    assert sorted((Path(d["input"]).name, d["line"]) for d in documents) == sorted(
+        (name, line) for name in ("a.jsonl", "b.jsonl") for line in range(1, 21)
+    )
+    local = skyledger("extract", folder, "--published", "2025-11-20", "--workers", "1")
+    assert {d["doc_id"] for d in documents} == {json.loads(line)["doc_id"] for line in local.stdout.splitlines()}
+    again = skyledger("extract", f"{folder}/*.jsonl", "--engine", "spark", "--format", "parquet", "--out", out)
+    assert again.returncode == 1
+    assert again.stderr.strip().splitlines()[-1] == f"Error: {out} already exists and is not empty: give a new folder"
 
 
 def test_the_engine_and_the_format_go_together(corpus: Path) -> None:

@@ -9,7 +9,6 @@ so that the page is shown to be safe by itself, not only because the CSP blocks 
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 
 import httpx
@@ -18,18 +17,9 @@ import pytest
 from skyledger.api import create_app
 from skyledger.store import open_ledger
 from tests.api.serving import in_thread
+from tests.web.test_page import ARGS, CHROMIUM
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium: install Debian's chromium (.ci/run does)")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TOKEN = "xss-test-token"
 
 

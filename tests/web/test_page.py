@@ -5,7 +5,6 @@ tests/web/output/."""
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
@@ -19,25 +18,15 @@ import uvicorn
 from skyledger.api import create_app
 from skyledger.store import open_ledger, store_batch
 from skyledger.store.load import extractor_version, read_and_extract
+from tests.web.conftest import CHROMIUM
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = Path(__file__).parent / "output"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 HOSTILE = (
     "Air defence systems destroyed 5 Ukrainian drones over the Kursk region overnight, the Russian Defence "
     'Ministry said. <script>window.pwned = 1</script><img src=x onerror="window.pwned = 2"> '
     '<a href="javascript:window.pwned=3">link</a>'
 )
-# As the probe that checked this machine's Chromium: no sandbox as root, no network beyond loopback.
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 BOUNDARIES = ROOT / "skyledger" / "web" / "static" / "regions.geojson"
 pytestmark = [
@@ -77,16 +66,6 @@ def server(tmp_path_factory) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}/"
     instance.should_exit = True
     thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

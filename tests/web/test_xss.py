@@ -17,7 +17,7 @@ import pytest
 from skyledger.api import create_app
 from skyledger.store import open_ledger
 from tests.api.serving import in_thread
-from tests.web.test_page import ARGS, CHROMIUM
+from tests.web.conftest import CHROMIUM
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium: install Debian's chromium (.ci/run does)")
 TOKEN = "xss-test-token"
@@ -92,16 +92,6 @@ def server(tmp_path_factory) -> Iterator[str]:
         assert got.status_code == 200 and got.json()["failures"] == [], got.text
         assert got.json()["new"] == len(HOSTILE) and got.json()["claims"] >= len(HOSTILE)
         yield base + "/"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 # Every element and attribute in the page that could run code or load something of a report's.

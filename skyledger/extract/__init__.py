@@ -377,10 +377,12 @@ def build_claim(
         reading_resolved(ambiguous, d.exact_readings, d.total is not None),
     )
     flags += [f"check_failed:{c.name}" for c in checks if c.status == "fail"]
+    counts = [c for c in [d.total, *(f.count for f in d.fragments)] if c is not None]
     evidence = sorted(
         {(f.sentence.start, f.sentence.end) for f in d.also}
         | {(d.anchor.sentence.start, d.anchor.sentence.end)}
         | {(f.facts.sentence.start, f.facts.sentence.end) for f in d.fragments}
+        | {(c.antecedent.sentence.start, c.antecedent.sentence.end) for c in counts if c.antecedent}
     )
     return Claim(
         claimant=claimant,

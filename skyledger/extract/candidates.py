@@ -23,24 +23,89 @@ from skyledger.extract.tokens import morph
 
 #: Words too common in ordinary prose to mark a sentence, whatever table they come from.
 COMMON = {
-    "been", "fell", "reported", "stay", "opened", "open", "the", "a", "an", "of", "on", "in", "at", "to", "with",
-    "by", "and", "or", "sent", "launch", "hit", "hits", "impact", "impacts", "deployed", "fire", "more", "said",
-    "says", "unit", "units", "over", "some", "about", "around", "attack", "attacks", "without", "electronic",
-    "from", "toward", "towards", "heading", "flying", "moscow", "city", "capital", "warfare", "type",
-    "от", "по", "на", "в", "с", "и", "за", "до", "у", "та", "і", "з", "що", "быть", "бути", "атака", "атакувати",
-    "москва", "город", "місто",
+    "been",
+    "fell",
+    "reported",
+    "stay",
+    "opened",
+    "open",
+    "the",
+    "a",
+    "an",
+    "of",
+    "on",
+    "in",
+    "at",
+    "to",
+    "with",
+    "by",
+    "and",
+    "or",
+    "sent",
+    "launch",
+    "hit",
+    "hits",
+    "impact",
+    "impacts",
+    "deployed",
+    "fire",
+    "more",
+    "said",
+    "says",
+    "unit",
+    "units",
+    "over",
+    "some",
+    "about",
+    "around",
+    "attack",
+    "attacks",
+    "without",
+    "electronic",
+    "from",
+    "toward",
+    "towards",
+    "heading",
+    "flying",
+    "moscow",
+    "city",
+    "capital",
+    "warfare",
+    "type",
+    "от",
+    "по",
+    "на",
+    "в",
+    "с",
+    "и",
+    "за",
+    "до",
+    "у",
+    "та",
+    "і",
+    "з",
+    "що",
+    "быть",
+    "бути",
+    "атака",
+    "атакувати",
+    "москва",
+    "город",
+    "місто",
 }
 #: Shapes that make a sentence a candidate without any table word.
 SHAPES = [
     r"\d{1,2}[:.]\d{2}",  # a clock time: 11:23, 20.00
     r"\d\s?[ap]\.?m\b",  # 7 am
-    r"(?m:^)\W{0,3}\d+\s*[–—:-]",  # a list line: '— 12 – над ...', '8: Rostov'
+    r"(?m:^)[^\w\n]{0,8}\d+\s*[–—:-]",  # a list line: '— 12 – над ...', '8: Rostov', '▫️ **5** –'
     r"\(\d{1,4}\)",  # a count in brackets: 'над Київщиною (8)'
     r"[:–—-]\s*\d{1,4}\s*[.;,]?\s*(?m:$)",  # a list line that ends with its count: '- Bryansk region: 18'
     r"\b\d+\s+(?:over|above|near|in|над|в|у|по)\b",  # '8 over the Rostov region'
     r"\d[-\s](?:hour|час|годин)",  # 'a six-hour window', '3-часов'
     r"\w:\s*$",  # a header that opens a list ('Противник атакував:'): its action goes to the lines below
 ]
+
+
 def stem(word: str, lang: str = "ru") -> str:
     """The part of a table word that its inflected forms share in raw text.
 
@@ -116,12 +181,48 @@ def patterns(lang: str) -> tuple[re.Pattern, re.Pattern]:
     'the region', months): such a sentence is read only beside a strong one.
     """
     lex = lexicon(lang)
-    strong = [lex.actions, lex.weapons, lex.impacts, lex.measures, lex.cue("detail_cue"), lex.cue("toward_moscow"),
-              lex.cue("toward_city")]
-    weak = [lex.claimants, lex.vague, lex.cue("hedge"), lex.cue("indirect_source"), lex.cue("own_region"),
-            lex.cue("own_city")]
+    strong = [
+        lex.actions,
+        lex.weapons,
+        lex.impacts,
+        lex.measures,
+        lex.cue("detail_cue"),
+        lex.cue("toward_moscow"),
+        lex.cue("toward_city"),
+    ]
+    weak = [
+        lex.claimants,
+        lex.vague,
+        lex.cue("hedge"),
+        lex.cue("indirect_source"),
+        lex.cue("own_region"),
+        lex.cue("own_city"),
+    ]
     months = {m.lower() for m in (lex.times.get("months") or {}) if len(m) > 3}
-    return compile_words(distinctive(strong), SHAPES, lang), compile_words(distinctive(weak) | months, [], lang)
+    shapes = [*SHAPES, worded_list_line(lex)]
+    return compile_words(distinctive(strong), shapes, lang), compile_words(distinctive(weak) | months, [], lang)
+
+
+def worded_list_line(lex) -> str:
+    """A list line that opens with its count in words ('▫️ восемь – над территорией ...', 'по одному –
+    над ...', 'seven - over ...'): as much a list line as one with digits, and most such lines name
+    no table word of their own (their place is all they hold)."""
+    prefix = "|".join(re.escape(w) for w in lex.numbers.get("distributive_prefix") or [])
+    lead = rf"(?:(?:{prefix})\s+)?" if prefix else ""
+    return rf"(?m:^)[^\w\n]{{0,8}}{lead}(?:{trie_regex(number_forms(lex))})[^\w\n]{{0,4}}\s*[–—-]"
+
+
+def number_forms(lex) -> set[str]:
+    """Every written form of the number words of a language's table ('один', 'одного', 'одному')."""
+    words = set()
+    for section in ("units", "unit_forms"):
+        for word in lex.numbers.get(section) or {}:
+            words.add(word.lower())
+            if lex.lang in ("ru", "uk"):
+                parses = morph(lex.lang).parse(word)
+                if parses and parses[0].is_known:
+                    words.update(f.word for f in parses[0].lexeme)
+    return words
 
 
 def split_candidates(text: str, sentences: list[Sentence], lang: str) -> tuple[list[int], list[int]]:

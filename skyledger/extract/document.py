@@ -22,12 +22,13 @@ from copy import copy
 from dataclasses import dataclass
 
 from skyledger.extract.claims import Draft, assemble, claimant_identity, same_figure
-from skyledger.extract.facts import ClaimantRef, PlaceRef, SentenceFacts, span_of
+from skyledger.extract.facts import ClaimantRef, Count, PlaceRef, SentenceFacts, span_of
 from skyledger.extract.gazetteer import load_regions
 from skyledger.extract.lexicon import Lexicon
 from skyledger.extract.sentences import Sentence
 from skyledger.extract.tokens import tokenize
 from skyledger.extract.windows import TimeEvidence
+from skyledger.model import Span
 
 #: How a headline ends: with no full stop (a title), so a lead sentence is never taken for one.
 SENTENCE_END = re.compile(r"[.!?…:;,]['\"»”’)]*$")
@@ -158,9 +159,7 @@ def inherit_list_actions(facts: list[SentenceFacts], lex: Lexicon) -> None:
                 if c.action is None and same and not c.places:
                     continue  # a line of the header total's breakdown whose place was cut off: no claim
                 if c.action is None:
-                    c.action, c.action_span = header[0].values[0], span_of(
-                        header[2].toks, header[0].i, header[0].j
-                    )
+                    c.action, c.action_span = header[0].values[0], span_of(header[2].toks, header[0].i, header[0].j)
                     if c.action == "destroyed_or_suppressed":
                         c.action, c.includes_suppressed = "destroyed", True
             header = (header[0], f.sentence.index, header[2])
@@ -195,9 +194,7 @@ def list_line(f: SentenceFacts, lex: Lexicon) -> bool:
     return bool(lex.cue("list_dash").match_at([first.norm], 0)) or first.text[:1].isdigit()
 
 
-def assemble_document(
-    facts: list[SentenceFacts], text: str, sentences: list[Sentence]
-) -> list[Draft]:
+def assemble_document(facts: list[SentenceFacts], text: str, sentences: list[Sentence]) -> list[Draft]:
     """Claims of the body; a headline's figures only where the body does not give that action and weapon.
 
     'Над Краснодарским краем ночью сбиты 14 беспилотников' above a ministry list whose 14 is the
@@ -297,10 +294,58 @@ def inherit_weapons(facts: list[SentenceFacts], lex: Lexicon) -> None:
                     break
 
 
+def resolve_plural_anaphors(facts: list[SentenceFacts]) -> None:
+    """'атаку двумя БПЛА ... Беспилотные летательные аппараты были уничтожены': a plural counted by no
+    numeral is as many as were counted of that class of weapon in the nearest of the two sentences
+    before it that counts any; 'восемью ракетами «Storm Shadow» и тремя «Нептун» ... все ракеты
+    уничтожены' is two figures, one per number.
+
+    A number that had no action of its own (the attack's) becomes this figure and no other; a launch
+    ('запустил 20 ракет ... все ракеты сбиты') stays a figure of its own. A plural with no number
+    before it, or one that another count of its sentence already counts ('три ракеты ATACMS'), says
+    no figure and is dropped.
+    """
+    for k, f in enumerate(facts):
+        for c in [c for c in f.counts if c.anaphor]:
+            f.counts.remove(c)
+            if any(overlaps(c.weapon_span, o.weapon_span or o.span) for o in f.counts):
+                continue
+            before = next(
+                (b for b in reversed(facts[max(0, k - 2) : k]) if any(antecedent_of(a, c) for a in b.counts)), None
+            )
+            for a in [a for a in before.counts if antecedent_of(a, c)] if before else []:
+                one = copy(c)
+                one.value, one.bound, one.span, one.antecedent, one.anaphor = a.value, a.bound, a.span, before, False
+                one.weapon = a.weapon if a.weapon[1] or not c.weapon[1] else c.weapon
+                if a.action is None:
+                    before.counts.remove(a)
+                f.counts.append(one)
+            f.counts.sort(key=lambda x: x.i)
+
+
+def overlaps(a: Span | None, b: Span | None) -> bool:
+    """Two character spans share a character."""
+    return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
+
+
+def antecedent_of(a: Count, c: Count) -> bool:
+    """An earlier count the plural ``c`` can mean: the same class of weapon ('все воздушные цели': any
+    class), no outcome of its own
+    (a plural with the same action restates it: 'ракети росіяни випустили з ...' after '5 ракет')."""
+    return (
+        c.action != a.action
+        and not a.anaphor
+        and a.action in (None, "launched")
+        and bool(a.weapon and c.weapon)
+        and c.weapon[0] in (a.weapon[0], "mixed")
+    )
+
+
 def read_document(text: str, sentences: list[Sentence], facts: list[SentenceFacts], lex: Lexicon) -> Author | None:
     """Every document-level reading that comes before claims are assembled; returns the author."""
     inherit_list_actions(facts, lex)
     inherit_weapons(facts, lex)
+    resolve_plural_anaphors(facts)
     resolve_place_anaphors(facts)
     author = find_author(text, sentences, facts, lex)
     credit_author(facts, author, lex)

@@ -28,6 +28,7 @@ from skyledger.extract.sentences import Sentence
 from skyledger.extract.times import TimeMention, find_times
 from skyledger.extract.tokens import (
     Tok,
+    adjective,
     future_form,
     grammatical_case,
     grammatical_number,
@@ -109,6 +110,8 @@ class Count:
     additive: bool = False  # 'и еще тринадцать перехвачено': a figure of its own, no line of the one before
     list_line: bool = False  # 'шесть БПЛА – над ...': a breakdown line, even where its place is cut off
     part: bool = False  # 'including three over ...': a line of a breakdown that says it is partial
+    anaphor: bool = False  # 'беспилотные летательные аппараты уничтожены': the number is the one counted before
+    antecedent: SentenceFacts | None = None  # where that number was stated ('атаку двумя БПЛА')
 
 
 @dataclass
@@ -495,8 +498,8 @@ def find_weapon(facts: SentenceFacts, lex: Lexicon, j: int, article: bool) -> tu
             m = apposed_type(m, norms, lex)
             return m, m.j
         skip = modifiers.match_at(norms, k) or (None if article else participles.match_at(norms, k))
-        if skip is None and toks[k].text not in {"(", "“", '"', "‘", "/"}:  # 'балістичні/зенітні ракети'
-            return None, j
+        if skip is None and toks[k].text not in {"(", "“", '"', "‘", "/"} and not adjective(toks[k].text, lex.lang):
+            return None, j  # not a modifier, a bracket or an adjective ('двух противокорабельных ракет')
         k = skip.j if skip else k + 1
     return None, j
 
@@ -544,12 +547,15 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
     """Weapons counted as one without a numeral, by agreement: 'украинский беспилотный летательный
     аппарат уничтожен', 'ракета была уничтожена', and a list line that names a weapon alone
     ('– штурмовик Су-25' under 'ЗНИЩЕНО:'). The number's span is the weapon phrase, which is what
-    says 'one'. A plural on either side ('аппараты уничтожены') gives no figure at all.
+    says 'one'. A plural with a verb that agrees ('аппараты уничтожены', 'все БПЛА перехвачены')
+    counts as many as were counted before: a number of kind 'plural' and value 0, resolved by
+    ``document.resolve_plural_anaphors`` or dropped.
     """
     if lex.lang not in ("ru", "uk"):
         return []  # English says 'a drone': an article, read as a number already
     toks, norms = facts.toks, facts.toks.norms
-    modifiers, not_one, owners, future = (lex.cue(n) for n in ("count_modifier", "not_one", "weapon_owner", "future"))
+    cues = ("count_modifier", "not_one", "all_of", "weapon_owner", "future")
+    modifiers, not_one, all_of, owners, future = (lex.cue(n) for n in cues)
     line = bool(toks) and bool(lex.cue("list_dash").match_at(norms, 0))
     out = []
     acting = covered(facts.actions)
@@ -559,9 +565,11 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
         i = m.i
         while i > 0 and (mod := modifiers.match_at(norms, i - 1)) is not None and mod.j == i:
             i -= 1
-        quantified = any(not_one.match_at(norms, k) for k in range(max(0, i - 2), i))
-        if quantified or any(n.j >= i and n.i < m.j for n in numbers):
-            continue  # counted by a numeral already, or 'все аппараты', 'каждый беспилотник'
+        before_phrase = range(max(0, i - 2), i)
+        whole = any(all_of.match_at(norms, k) for k in before_phrase)
+        quantified = any(not_one.match_at(norms, k) for k in before_phrase)
+        if (quantified and not whole) or any(n.j >= i and n.i < m.j for n in numbers):
+            continue  # counted by a numeral already, or 'несколько аппаратов', 'каждый беспилотник'
         if any(owners.match_at(norms, k) for k in range(max(0, i - 2), i)):
             continue  # 'расчет разведывательного БпЛА', 'оператор беспилотника': the crew's own drone
         if oblique(toks[i : m.j], lex.lang):
@@ -575,13 +583,28 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
         before = range(max(0, action.i - 3), action.j) if action is not None else range(0)
         if any(future.match_at(norms, k) or future_form(toks[k].text, lex.lang) for k in before):
             continue  # 'каждый беспилотник будет немедленно уничтожен', 'will be shot down': a promise
-        if "plur" in (noun, verb):
+        if "plur" in (noun, verb) or whole:
+            counted = any(counts_phrase(n, i, m.j, toks, acting) for n in numbers)
+            if action is not None and (whole or (verb != "sing" and noun != "sing")) and not counted:
+                # 'все украинские БПЛА перехвачены', 'аппараты были уничтожены': as many as were counted before
+                out.append(Number(0, m.i, m.i, toks[i].start, toks[m.j - 1].end, "plural"))
             continue
         if line and i <= 1 and action is None and not any(n.i >= m.j for n in numbers):
             out.append(Number(1, m.i, m.i, toks[i].start, toks[m.j - 1].end, "line"))
         elif action is not None and (verb == "sing" or (verb is None and noun == "sing")):
             out.append(Number(1, m.i, m.i, toks[i].start, toks[m.j - 1].end, "singular"))
     return out
+
+
+def counts_phrase(n: Number, i: int, j: int, toks: Sequence[Tok], acting: set[int]) -> bool:
+    """The number counts the weapon phrase at tokens ``[i, j)``: it stands inside it, or before it
+    with at most three words between and no verb or punctuation ('три оперативно-тактические ракеты')."""
+    if n.i >= j:
+        return False
+    if n.j >= i:
+        return True
+    between = range(n.j, i)
+    return len(between) <= 3 and not acting & set(between) and not any(toks[k].text in ",.;:()" for k in between)
 
 
 def oblique(toks: Sequence[Tok], lang: str) -> bool:
@@ -618,10 +641,13 @@ def bracketed(toks: Sequence[Tok], i: int, j: int) -> bool:
 
 def set_aside_frames(facts: SentenceFacts, lex: Lexicon) -> None:
     """'Пресечена попытка ... атаку с применением девяти БпЛА': the count of a foiled attack names
-    the weapons whose fate the report states next; it is no launched claim of its own."""
+    the weapons whose fate the report states next ('беспилотные летательные аппараты уничтожены'); it
+    is no launched claim of its own, only the number that the next sentence may refer to."""
     if not lex.cue("attempt_frame").scan(facts.toks):
         return
-    facts.counts = [c for c in facts.counts if c.action != "launched"]
+    for c in facts.counts:
+        if c.action == "launched":
+            c.action = c.action_span = None
 
 
 def off_theatre(facts: SentenceFacts, lex: Lexicon) -> bool:
@@ -644,7 +670,7 @@ def off_theatre(facts: SentenceFacts, lex: Lexicon) -> bool:
 def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) -> None:
     """Classify one number: a weapon count, a stated number of regions, or nothing of ours."""
     toks = facts.toks
-    implicit = n.kind in ("article", "singular", "line")
+    implicit = n.kind in ("article", "singular", "line", "plural")
     partitive = lex.cue("anaphor_after_number").match_at(norms, n.j) if not implicit else None
     if partitive:
         read_partitive(facts, lex, n, partitive.j)
@@ -657,7 +683,7 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
         return  # 'those three drones' were counted before
     if set_size(norms, n.i, lex):
         return
-    article = n.kind in ("article", "singular")
+    article = n.kind in ("article", "singular", "plural")
     if article and n.i > 0 and lex.cue("not_a_count_before").match_at(norms, n.i - 1):
         return
     named_action = lex.cue("action_after_number").match_at(norms, n.j) if not article else None
@@ -694,7 +720,7 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
                 facts.toward_only.append(Count(n.value, n.bound, (n.start, n.end), n.i, n.j))
             return
         end = n.j
-    count = Count(n.value, n.bound, (n.start, n.end), n.i, end)
+    count = Count(n.value, n.bound, (n.start, n.end), n.i, end, anaphor=n.kind == "plural")
     # 'над территориями Белгородской (11 БПЛА), Брянской (8 БПЛА)': a bracketed count, with or without
     # its weapon, belongs to the place before the bracket
     count.paren = (weapon is None and paren) or bracketed(toks, n.i, end)

@@ -201,6 +201,20 @@ def noun_like(word: str, lang: str) -> bool:
 
 
 @lru_cache(maxsize=100_000)
+def adjective(word: str, lang: str) -> bool:
+    """True for a Cyrillic word whose likeliest reading is a full adjective ('противокорабельных',
+    'многоцелевых'): between a number and its weapon it agrees with the weapon and counts with it.
+
+    >>> adjective("противокорабельных", "ru"), adjective("ракет", "ru"), adjective("сбитых", "ru")
+    (True, False, False)
+    """
+    if not CYRILLIC.search(word):
+        return False
+    parses = readings(word, lang)
+    return bool(parses) and parses[0].tag.POS == "ADJF"
+
+
+@lru_cache(maxsize=100_000)
 def future_form(word: str, lang: str) -> bool:
     """True for a Cyrillic verb whose likeliest reading is in the future tense ('будет', 'уничтожит').
 

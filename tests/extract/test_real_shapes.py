@@ -38,9 +38,62 @@ def claims_of(text: str, lang: str) -> list[tuple]:
             "ru",
             [("destroyed", "missile", None, 1, {"RU-KRS": 1})],
         ),
-        ("Средствами ПВО БПЛА уничтожен над территорией Тульской области.", "ru", [("destroyed", "uav", None, 1, {"RU-TUL": 1})]),
+        (
+            "Средствами ПВО БПЛА уничтожен над территорией Тульской области.",
+            "ru",
+            [("destroyed", "uav", None, 1, {"RU-TUL": 1})],
+        ),
         # a plural with no number is no figure; a weapon in the genitive is no count
         ("Дежурными средствами ПВО беспилотники уничтожены над территорией Орловской области.", "ru", []),
+        # ... but a plural after a number of that weapon is that number, and the attack's count is no other figure
+        (
+            "Вечером пресечена попытка киевского режима атаковать объекты в Орловской области четырьмя БПЛА. "
+            "Все беспилотники уничтожены дежурными средствами ПВО над территорией Орловской области.",
+            "ru",
+            [("destroyed", "uav", None, 4, {"RU-ORL": 4})],
+        ),
+        (
+            "Пресечена попытка атаки с применением трех БпЛА самолетного типа. Украинские беспилотные "
+            "летательные аппараты были перехвачены над территорией Курской области.",
+            "ru",
+            [("destroyed", "uav", "aircraft-type", 3, {"RU-KRS": 3})],
+        ),
+        (
+            "Пресечена попытка удара шестью ракетами «Нептун» и двумя БПЛА. Все воздушные цели сбиты над "
+            "акваторией Черного моря.",
+            "ru",
+            [("destroyed", "missile", "neptune", 6, {"SEA-BLACK": 6}), ("destroyed", "uav", None, 2, {"SEA-BLACK": 2})],
+        ),
+        (
+            "Противник атакував 14 ударними БпЛА. Усі БпЛА збито силами ППО.",
+            "uk",
+            [("launched", "uav", None, 14, {}), ("destroyed", "uav", None, 14, {})],
+        ),
+        # a plural with the launch's own verb restates the launch
+        (
+            "Противник запустив 5 крилатих ракет. Ракети окупанти випустили з акваторії Каспійського моря.",
+            "uk",
+            [("launched", "missile", None, 5, {})],
+        ),
+        (
+            "Средствами ПВО оба украинских беспилотника перехвачены над Брянской областью.",
+            "ru",
+            [("destroyed", "uav", None, 2, {"RU-BRY": 2})],
+        ),
+        # an adjective between the number and its weapon counts with the weapon
+        (
+            "Средствами ПВО сбиты три противокорабельные ракеты над Черным морем.",
+            "ru",
+            [("destroyed", "missile", None, 3, {"SEA-BLACK": 3})],
+        ),
+        # list lines whose count is a word, also in bold and after a flattened bullet
+        (
+            "С 9.00 до 12.00 мск дежурными средствами ПВО уничтожены пять украинских БПЛА:\n"
+            "▫️ **три** – над территорией Курской области,\n▫️ один – над акваторией Черного моря,\n"
+            "▫️ один – над территорией Брянской области.",
+            "ru",
+            [("destroyed", "uav", None, 5, {"RU-KRS": 3, "SEA-BLACK": 1, "RU-BRY": 1})],
+        ),
         ("После падения обломков сбитого беспилотника загорелся сарай.", "ru", []),
         ("Ночью в Липецке отражена атака БПЛА.", "ru", []),
         ("Расчет разведывательного беспилотника обнаружил и уничтожил склад противника.", "ru", []),
@@ -112,7 +165,7 @@ def claims_of(text: str, lang: str) -> list[tuple]:
         ),
         # the Air Force's infographic: type beside the weapon, a line naming a weapon alone, Latin codes
         (
-            "ЗНИЩЕНО:\n- 14 ударних БПЛА \"Shahed-136/131\"\n- 3 крилаті ракети X-101/X-555\n- штурмовик Су-25",
+            'ЗНИЩЕНО:\n- 14 ударних БПЛА "Shahed-136/131"\n- 3 крилаті ракети X-101/X-555\n- штурмовик Су-25',
             "uk",
             [
                 ("destroyed", "uav", "shahed", 14, {}),
@@ -184,7 +237,11 @@ def claims_of(text: str, lang: str) -> list[tuple]:
             "en",
             [("destroyed", "uav", None, 27, {"RU-BRY": 27})],
         ),
-        ("Москва заявила, що російська ППО збила 41 український безпілотник.", "uk", [("destroyed", "uav", None, 41, {})]),
+        (
+            "Москва заявила, що російська ППО збила 41 український безпілотник.",
+            "uk",
+            [("destroyed", "uav", None, 41, {})],
+        ),
         # a relative clause's verb describes the drones; the claim's verb comes after it
         (
             "У Київській міській військовій адміністрації повідомили, що всі 7 дронів, які атакували столицю, "
@@ -200,14 +257,22 @@ def claims_of(text: str, lang: str) -> list[tuple]:
         (
             "Зафіксовано 318 засобів повітряного нападу: 12 ракет та 306 ударних БпЛА.",
             "uk",
-            [("launched", "mixed", None, 318, {}), ("launched", "missile", None, 12, {}), ("launched", "uav", None, 306, {})],
+            [
+                ("launched", "mixed", None, 318, {}),
+                ("launched", "missile", None, 12, {}),
+                ("launched", "uav", None, 306, {}),
+            ],
         ),
         ("Russian air defences down 27 Ukrainian drones over four regions", "en", [("destroyed", "uav", None, 27, {})]),
         # under a combined figure, 'у тому числі' names each kind's own figure
         (
             "Противник атакував 318 засобами повітряного нападу, у тому числі 12 ракетами та 306 ударними БпЛА.",
             "uk",
-            [("launched", "mixed", None, 318, {}), ("launched", "missile", None, 12, {}), ("launched", "uav", None, 306, {})],
+            [
+                ("launched", "mixed", None, 318, {}),
+                ("launched", "missile", None, 12, {}),
+                ("launched", "uav", None, 306, {}),
+            ],
         ),
         # where a weapon was made is no place abroad
         (
@@ -242,8 +307,12 @@ def test_real_shapes(text: str, lang: str, want: list[tuple]) -> None:
 @pytest.mark.parametrize(
     "text, start, end",
     [
-        ("25.01.2024\n(06.00)\n\nЗНИЩЕНО:\n- 7 ударних БПЛА \"Shahed-136/131\"", None, "06:00"),
-        ("Около 17.30 мск дежурными средствами ПВО уничтожен украинский беспилотный летательный аппарат.", "17:30", "17:30"),
+        ('25.01.2024\n(06.00)\n\nЗНИЩЕНО:\n- 7 ударних БПЛА "Shahed-136/131"', None, "06:00"),
+        (
+            "Около 17.30 мск дежурными средствами ПВО уничтожен украинский беспилотный летательный аппарат.",
+            "17:30",
+            "17:30",
+        ),
         ("В период с 20.00 до 22.10 мск дежурными средствами ПВО уничтожены 3 беспилотника.", "20:00", "22:10"),
         ("К 08:00 мск дежурными средствами ПВО уничтожены 3 беспилотника.", None, None),
     ],
@@ -274,7 +343,7 @@ def test_one_report_in_three_languages_gives_one_claim(text: str, lang: str) -> 
     [
         "⚡️ **Сводка** ▫️ 15 – над территорией [Курской](https://t.me/x/1) области, ▫️ 6 – над ...",
         "🎖🎖 __курсив__ ~~нет~~ `код` аппаратa X-101 Mi-24",
-        "ЗНИЩЕНО\n\n2\nударних БПЛА\nтипу \"Ланцет\"",
+        'ЗНИЩЕНО\n\n2\nударних БПЛА\nтипу "Ланцет"',
         "",
         "▪️▪️▪️",
         "2️⃣ Над Брянской областью",
@@ -292,7 +361,11 @@ def test_reading_text_keeps_every_offset(raw: str) -> None:
     "text, lang, want",
     [
         # a line with its own verb after a dash is its own claim, not a cut-off breakdown line
-        ("Над Курской областью уничтожены 3 беспилотника, а 2 ракеты – перехвачены.", "ru", [("uav", 3), ("missile", 2)]),
+        (
+            "Над Курской областью уничтожены 3 беспилотника, а 2 ракеты – перехвачены.",
+            "ru",
+            [("uav", 3), ("missile", 2)],
+        ),
         # the targets of a strike are no aerial weapons; a promise is no figure
         ("Ракетні війська уразили 3 цілі противника на Запоріжжі.", "uk", []),
         ("Этот беспилотник будет немедленно уничтожен над Курской областью.", "ru", []),

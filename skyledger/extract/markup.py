@@ -21,7 +21,9 @@ from skyledger.extract.lexicon import expect, read_yaml
 
 #: Markdown emphasis runs, the tail of a link ('](https://...)') and a Telegram link's address up to
 #: the channel's handle ('https://t.me/kpszsu' names the channel), blanked.
-MARKUP = re.compile(r"\*\*|__|~~|`|(?:https?://)?(?:www\.)?t\.me/(?=\w)|\]\((?:https?://|tg://|mailto:)[^)\s]*\)|\[(?=[^\]\n]{1,200}\]\()")
+MARKUP = re.compile(
+    r"\*\*|__|~~|`|(?:https?://)?(?:www\.)?t\.me/(?=\w)|\]\((?:https?://|tg://|mailto:)[^)\s]*\)|\[(?=[^\]\n]{1,200}\]\()"
+)
 
 
 @cache
@@ -79,22 +81,26 @@ MIXED = re.compile(r"\b(?=\w*[а-яёіїєґА-ЯЁІЇЄҐ])(?=\w*[a-zA-Z])\w+
 
 
 def fold_homoglyphs(text: str) -> str:
-    """Latin look-alike letters inside a word that also has Cyrillic letters become Cyrillic.
+    """Look-alike letters of the other script inside a mixed word are folded into one script.
 
-    >>> fold_homoglyphs("аппаратa Shahed Моhajer, ракети X-101")
-    'аппарата Shahed Моhajer, ракети Х-101'
+    >>> fold_homoglyphs("аппаратa Shahed Моhajer, крилаті ракети X-101")
+    'аппарата Shahed Mohajer, крилаті ракети Х-101'
 
-    Only words whose Latin letters all have a Cyrillic twin are folded, so a Latin name written
-    next to Cyrillic ('Моhajer': 'h' has no twin here) stays as written.
+    A word whose Latin letters all have a Cyrillic twin becomes Cyrillic ('аппаратa'); else, a word
+    whose Cyrillic letters all have a Latin twin becomes Latin (OCR's 'Моhajer': 'h' has no twin, so
+    the name is Latin). A word with letters of both scripts that have no twin stays as written.
     """
     _, twins = symbols()
+    back = {c: latin for latin, c in twins.items()}
 
     def fold(m: re.Match[str]) -> str:
         word = m.group()
         latin = [c for c in word if c.isascii() and c.isalpha()]
-        if not all(c in twins for c in latin):
-            return word
-        return "".join(twins.get(c, c) for c in word)
+        if all(c in twins for c in latin):
+            return "".join(twins.get(c, c) for c in word)
+        if all(c in back for c in word if CYRILLIC.match(c)):
+            return "".join(back.get(c, c) for c in word)
+        return word
 
     if SCRIPT_SWITCH.search(text):
         text = MIXED.sub(fold, text)

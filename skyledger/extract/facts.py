@@ -30,6 +30,7 @@ from skyledger.extract.tokens import (
     Tok,
     adjective,
     future_form,
+    infinitive,
     grammatical_case,
     grammatical_number,
     noun_like,
@@ -572,7 +573,7 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
             continue  # counted by a numeral already, or 'несколько аппаратов', 'каждый беспилотник'
         if any(owners.match_at(norms, k) for k in range(max(0, i - 2), i)):
             continue  # 'расчет разведывательного БпЛА', 'оператор беспилотника': the crew's own drone
-        if oblique(toks[i : m.j], lex.lang):
+        if oblique(toks[i : m.j], lex.lang) or named_after_oblique(toks, i, lex.lang):
             continue  # 'обломков сбитого беспилотника', 'удара дрона': a weapon in the genitive counts nothing
         noun = phrase_number(toks[i : m.j], lex.lang)
         action = nearest_action(facts, m.i, m.j, lex)
@@ -583,6 +584,8 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
         before = range(max(0, action.i - 3), action.j) if action is not None else range(0)
         if any(future.match_at(norms, k) or future_form(toks[k].text, lex.lang) for k in before):
             continue  # 'каждый беспилотник будет немедленно уничтожен', 'will be shot down': a promise
+        if any(infinitive(t.text, lex.lang) for t in words):
+            continue  # 'принял решение атаковать беспилотник': an intention, not an event
         if "plur" in (noun, verb) or whole:
             counted = any(counts_phrase(n, i, m.j, toks, acting) for n in numbers)
             if action is not None and (whole or (verb != "sing" and noun != "sing")) and not counted:
@@ -605,6 +608,20 @@ def counts_phrase(n: Number, i: int, j: int, toks: Sequence[Tok], acting: set[in
         return True
     between = range(n.j, i)
     return len(between) <= 3 and not acting & set(between) and not any(toks[k].text in ",.;:()" for k in between)
+
+
+def named_after_oblique(toks: Sequence[Tok], i: int, lang: str) -> bool:
+    """A quoted name in apposition to a noun in an oblique case ('удара ... комплекса «Искандер»',
+    'ракетой «Калибр»') takes that noun's case, which the name itself does not show."""
+    return (
+        i > 1
+        and toks[i - 1].text in QUOTES
+        and noun_like(toks[i - 2].text, lang)
+        and grammatical_case(toks[i - 2].text, lang) == "oblique"
+    )
+
+
+QUOTES = {"«", '"', "“", "„", "'"}
 
 
 def oblique(toks: Sequence[Tok], lang: str) -> bool:

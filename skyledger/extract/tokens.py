@@ -215,6 +215,20 @@ def adjective(word: str, lang: str) -> bool:
 
 
 @lru_cache(maxsize=100_000)
+def infinitive(word: str, lang: str) -> bool:
+    """True for a Cyrillic verb whose likeliest reading is an infinitive ('атаковать', 'збити'): an
+    intention or an order ('принял решение атаковать беспилотник'), no event that happened.
+
+    >>> infinitive("атаковать", "ru"), infinitive("атаковал", "ru"), infinitive("збити", "uk")
+    (True, False, True)
+    """
+    if not CYRILLIC.search(word):
+        return False
+    parses = readings(word, lang)
+    return bool(parses) and parses[0].tag.POS == "INFN"
+
+
+@lru_cache(maxsize=100_000)
 def future_form(word: str, lang: str) -> bool:
     """True for a Cyrillic verb whose likeliest reading is in the future tense ('будет', 'уничтожит').
 

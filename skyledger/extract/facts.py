@@ -30,9 +30,9 @@ from skyledger.extract.tokens import (
     Tok,
     adjective,
     future_form,
-    infinitive,
     grammatical_case,
     grammatical_number,
+    infinitive,
     noun_like,
     tokenize,
     verb_form,
@@ -138,6 +138,7 @@ class SentenceFacts:
     reports_impact: bool = False
     reports_alert: bool = False
     people: list[tuple[int, Span, str]] = field(default_factory=list)
+    at_end: bool = False  # the text's last sentence: a report cut short may stop inside it
 
 
 def span_of(toks: Sequence[Tok], i: int, j: int) -> Span:
@@ -161,7 +162,8 @@ def read_sentence(text: str, sentence: Sentence, lex: Lexicon) -> SentenceFacts:
     read_cues(facts, lex)
     read_claimants(facts, lex)
     read_places(facts, lex)
-    if sentence.end >= len(text.rstrip()):
+    facts.at_end = sentence.end >= len(text.rstrip())
+    if facts.at_end:
         read_cut_place(facts, lex)
     link_claimant_regions(facts)
     read_counts(facts, lex)
@@ -389,6 +391,11 @@ def read_cut_place(facts: SentenceFacts, lex: Lexicon) -> None:
     if not toks or any(p.j == len(toks) for p in facts.places):
         return
     last = toks[-1]
+    if len(toks) > 1 and last.text.isalpha() and last.text.islower():
+        cut = cut_second_word(toks, lex)  # 'над акваторией Азовского м': the name's last word cut short
+        if cut is not None:
+            facts.places.append(cut)
+        return
     if not last.text.isalpha() or not last.text[:1].isupper() or len(last.text) < 4:
         return
     if not after_preposition(toks.norms, len(toks) - 1, lex.cue("place_prep")) and not (
@@ -399,6 +406,31 @@ def read_cut_place(facts: SentenceFacts, lex: Lexicon) -> None:
     if region is not None:
         ref = PlaceRef((region,), len(toks) - 1, len(toks), (last.start, last.end), last.text, truncated=True)
         facts.places.append(ref)
+
+
+def cut_second_word(toks: Sequence[Tok], lex: Lexicon) -> PlaceRef | None:
+    """The one two-word place whose first word is the token before last and whose second word begins
+    with the last, cut-off token ('Азовского м' -> the Sea of Azov), flagged truncated."""
+    first, last = toks[-2], toks[-1].text.lower()
+    table = gazetteer(lex.lang)
+    found = {
+        place
+        for length in table.starts.get(first.norm, ())
+        if length == 2
+        for key, places in table.entries.items()
+        if key[0] == first.norm and len(key) == 2 and key[1].startswith(last)
+        for place in places
+    }
+    if len({p.region for p in found}) != 1:
+        return None
+    return PlaceRef(
+        tuple(found)[:1],
+        len(toks) - 2,
+        len(toks),
+        (first.start, toks[-1].end),
+        f"{first.text} {toks[-1].text}",
+        truncated=True,
+    )
 
 
 def dateline(toks: Sequence[Tok]) -> bool:
@@ -721,7 +753,9 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
         if regions_noun:
             facts.regions_stated = (n.value, span_of(toks, n.i, regions_noun.j))
             return
-        paren = 0 < n.i and n.j < len(toks) and toks[n.i - 1].text == "(" and toks[n.j].text == ")"
+        # '(2)', or '(1 ' where the report was cut short inside the bracket
+        closed = n.j < len(toks) and toks[n.j].text == ")" or (n.j == len(toks) and facts.at_end)
+        paren = 0 < n.i and toks[n.i - 1].text == "(" and closed
         # 'над акваторией Черного моря – 2': a line written place first, the number last
         paren = paren or (
             n.i > 1

@@ -280,6 +280,19 @@ def claims_of(text: str, lang: str) -> list[tuple]:
             "en",
             [("destroyed", "missile", "atacms", 5, {"RU-BEL": 5})],
         ),
+        # a report cut off inside a bracketed count, or inside the second word of a sea's name
+        (
+            "Дежурными средствами ПВО перехвачены 7 БПЛА над территориями Курской (4 БПЛА), Орловской (2 БПЛА) и "
+            "Тульской (1 ",
+            "ru",
+            [("destroyed", "uav", None, 7, {"RU-KRS": 4, "RU-ORL": 2, "RU-TUL": 1})],
+        ),
+        (
+            "Дежурными средствами ПВО уничтожены 9 беспилотников: 6 – над территорией Ростовской области, 3 – над "
+            "акваторией Азовского м",
+            "ru",
+            [("destroyed", "uav", None, 9, {"RU-ROS": 6, "SEA-AZOV": 3})],
+        ),
         # a report cut off in the middle of its last place name
         (
             "Дежурными средствами ПВО уничтожены 5 беспилотников: 3 – над территорией Брянской области, "

@@ -285,6 +285,11 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
         if m and district_adjective(ref, norms, lex):
             i += 1  # 'Київського і Ворошиловського районів': districts of a city, not the Kyiv oblast
             continue
+        if facts.places and qualifies_place(norms, ref.i, facts.places[-1].j, lex):
+            i = (
+                ref.j
+            )  # 'над акваторией Черного моря у побережья Республики Крым': where in the sea, no place of its own
+            continue
         facts.places.append(ref)
         i = ref.j
         while i < len(toks) and region_words.match_at(norms, i):
@@ -292,6 +297,16 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
             ref.j, ref.span = i, (ref.span[0], toks[i - 1].end)  # 'Krasnodar territory: 5'
             region_readings(facts, table, lex, ref)
         list_open = True
+
+
+def qualifies_place(norms: list[str], i: int, before: int, lex: Lexicon) -> bool:
+    """A place at token ``i`` named after 'у побережья', 'off the coast of' (an adjective or 'полуострова'
+    may come between), following a place that ends at ``before``, says where inside that place: it
+    is no other place. ('у западного побережья полуострова Крым' alone is where the drones were.)"""
+    qualifier = lex.cue("place_qualifier")
+    return any(
+        (m := qualifier.match_at(norms, k)) is not None and i - 2 <= m.j <= i for k in range(max(before, i - 6), i)
+    )
 
 
 @cache

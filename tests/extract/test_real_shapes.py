@@ -280,6 +280,18 @@ def claims_of(text: str, lang: str) -> list[tuple]:
             "en",
             [("destroyed", "missile", "atacms", 5, {"RU-BEL": 5})],
         ),
+        # 'у побережья ...' says where in the sea before it; alone, it is where the drones were
+        (
+            "Дежурными средствами ПВО уничтожены 4 БПЛА: 2 – над территорией Курской области, по одному – над "
+            "Брянской областью и над акваторией Черного моря у побережья Республики Крым.",
+            "ru",
+            [("destroyed", "uav", None, 4, {"RU-KRS": 2, "RU-BRY": 1, "SEA-BLACK": 1})],
+        ),
+        (
+            "Дежурными средствами ПВО уничтожены три БПЛА у западного побережья полуострова Крым.",
+            "ru",
+            [("destroyed", "uav", None, 3, {"UA-43": 3})],
+        ),
         # a report cut off inside a bracketed count, or inside the second word of a sea's name
         (
             "Дежурными средствами ПВО перехвачены 7 БПЛА над территориями Курской (4 БПЛА), Орловской (2 БПЛА) и "

@@ -28,8 +28,10 @@ from skyledger.extract.sentences import Sentence
 from skyledger.extract.times import TimeMention, find_times
 from skyledger.extract.tokens import (
     Tok,
+    active_verb,
     adjective,
     future_form,
+    governs_next,
     grammatical_case,
     grammatical_number,
     infinitive,
@@ -633,6 +635,8 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
             continue  # 'каждый беспилотник будет немедленно уничтожен', 'will be shot down': a promise
         if any(infinitive(t.text, lex.lang) for t in words):
             continue  # 'принял решение атаковать беспилотник': an intention, not an event
+        if not_its_patient(toks, i, m.j, action, lex.lang):
+            continue
         if "plur" in (noun, verb) or whole:
             counted = any(counts_phrase(n, i, m.j, toks, acting) for n in numbers)
             if action is not None and (whole or (verb != "sing" and noun != "sing")) and not counted:
@@ -644,6 +648,16 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
         elif action is not None and (verb == "sing" or (verb is None and noun == "sing")):
             out.append(Number(1, m.i, m.i, toks[i].start, toks[m.j - 1].end, "singular"))
     return out
+
+
+def not_its_patient(toks: Sequence[Tok], i: int, j: int, action: Match | None, lang: str) -> bool:
+    """The weapon at tokens ``[i, j)`` is not the one the verb destroyed or launched: it depends on the
+    word before it ('сбросами с БпЛА', 'применением ударного БПЛА', 'расчетами дронов'), or it is the
+    subject of an active verb after it ('«Ланцет» уничтожил гаубицу': our drone, the agent)."""
+    k = i - 3 if i > 2 and toks[i - 1].text == "-" else i - 1  # past a compound's first part ('FPV-дронов')
+    if k >= 0 and governs_next(toks[k].text, lang):
+        return True
+    return action is not None and j <= action.i and any(active_verb(t.text, lang) for t in toks[action.i : action.j])
 
 
 def counts_phrase(n: Number, i: int, j: int, toks: Sequence[Tok], acting: set[int]) -> bool:
@@ -675,12 +689,13 @@ def oblique(toks: Sequence[Tok], lang: str) -> bool:
     """True when a word of the phrase up to its head noun can only be in an oblique case
     (genitive, dative, locative): such a weapon is governed by another word ('обломков сбитого
     беспилотника'), and is not the one the verb counts. Words after the head ('аппарат самолетного
-    типа') are its own dependents and say nothing of its case."""
-    for t in toks:
+    типа') are its own dependents and say nothing of its case. The first part of a hyphenated
+    compound ('FPV-дронов') is no head: the word after the hyphen is."""
+    for k, t in enumerate(toks):
         case = grammatical_case(t.text, lang)
         if case == "oblique":
             return True
-        if noun_like(t.text, lang):
+        if noun_like(t.text, lang) and not (k + 1 < len(toks) and toks[k + 1].text == "-"):
             return False
     return False
 

@@ -215,6 +215,37 @@ def adjective(word: str, lang: str) -> bool:
 
 
 @lru_cache(maxsize=100_000)
+def likeliest_tag(word: str, lang: str):
+    """pymorphy3's tag of the likeliest reading of a Cyrillic word, None for other words."""
+    if not CYRILLIC.search(word):
+        return None
+    parses = readings(word, lang)
+    return parses[0].tag if parses else None
+
+
+def governs_next(word: str, lang: str) -> bool:
+    """True for a preposition or a noun in the instrumental ('с', 'применением', 'расчетами'): a
+    weapon right after it is that word's dependent ('сбросами с БпЛА', 'расчетами дронов').
+
+    >>> governs_next("с", "ru"), governs_next("расчетами", "ru"), governs_next("ПВО", "ru"), governs_next("над", "ru")
+    (True, True, False, True)
+    """
+    tag = likeliest_tag(word, lang)
+    return tag is not None and (tag.POS == "PREP" or (tag.POS == "NOUN" and tag.case == "ablt"))
+
+
+def active_verb(word: str, lang: str) -> bool:
+    """True for a finite active verb ('уничтожил', 'збив'), not a passive ('уничтожен') or an
+    impersonal form ('збито'): a weapon before it is its subject, the one that destroyed something.
+
+    >>> [active_verb(w, "ru") for w in ("уничтожил", "уничтожен")], [active_verb(w, "uk") for w in ("збито", "збив")]
+    ([True, False], [False, True])
+    """
+    tag = likeliest_tag(word, lang)
+    return tag is not None and tag.POS == "VERB" and "Impe" not in tag and "infn" not in tag
+
+
+@lru_cache(maxsize=100_000)
 def infinitive(word: str, lang: str) -> bool:
     """True for a Cyrillic verb whose likeliest reading is an infinitive ('атаковать', 'збити'): an
     intention or an order ('принял решение атаковать беспилотник'), no event that happened.
@@ -224,8 +255,8 @@ def infinitive(word: str, lang: str) -> bool:
     """
     if not CYRILLIC.search(word):
         return False
-    parses = readings(word, lang)
-    return bool(parses) and parses[0].tag.POS == "INFN"
+    tag = likeliest_tag(word, lang)
+    return tag is not None and (tag.POS == "INFN" or "infn" in tag)  # the Ukrainian dictionary: 'VERB,perf infn'
 
 
 @lru_cache(maxsize=100_000)

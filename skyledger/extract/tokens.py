@@ -38,6 +38,9 @@ class Tok:
 #: ('‘plane-type’—a') and a slash before a word ('Х-101/Х-555', 'збито/подавлено'; not '136/131')
 #: split, as a reader would.
 EXTRA_INFIXES = [r"[—–]", r"(?<=\w)[’'](?=[—–-])", r"(?<=\w)/(?=[^\W\d])"]
+#: Extra suffixes: the full stop after a model code that ends in a capital ('Х-31П.', 'Точка-У.',
+#: 'Су-24М.') ends the sentence; spaCy would keep it as an abbreviation's.
+EXTRA_SUFFIXES = [r"(?<=[\d\-][A-ZА-ЯЁІЇЄҐ])\."]
 #: spaCy special cases that read a digit and a bracket as one emoticon.
 EMOTICONS_WITH_DIGITS = {"8)", "8-)", "8-D", "8D", "0.0", "0.o", "0_0", "0_o"}
 
@@ -48,6 +51,8 @@ def tokenizer(lang: str):
     nlp = spacy.blank(lang if lang in LANGS else "en")
     infixes = list(nlp.Defaults.infixes or []) + EXTRA_INFIXES
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    suffixes = list(nlp.Defaults.suffixes or []) + EXTRA_SUFFIXES
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     # Emoticons such as '8)' would swallow the bracket of a count: 'над Київщиною (8)'.
     nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k not in EMOTICONS_WITH_DIGITS}
     return nlp.tokenizer

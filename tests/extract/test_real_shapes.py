@@ -80,6 +80,8 @@ def claims_of(text: str, lang: str) -> list[tuple]:
             "ru",
             [("destroyed", "uav", None, 2, {"RU-BRY": 2})],
         ),
+        # a model code that ends in a capital, at the end of a sentence
+        ("Средствами ПВО сбита тактическая ракета Точка-У.", "ru", [("destroyed", "missile", "tochka-u", 1, {})]),
         # an adjective between the number and its weapon counts with the weapon
         (
             "Средствами ПВО сбиты три противокорабельные ракеты над Черным морем.",

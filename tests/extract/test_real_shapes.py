@@ -80,6 +80,12 @@ def claims_of(text: str, lang: str) -> list[tuple]:
             "ru",
             [("destroyed", "uav", None, 2, {"RU-BRY": 2})],
         ),
+        # the Crimean peninsula is Crimea, not the Krymsky district of Krasnodar Krai
+        (
+            "Дежурными средствами ПВО четыре ракеты перехвачены над Крымским полуостровом.",
+            "ru",
+            [("destroyed", "missile", None, 4, {"UA-43": 4})],
+        ),
         # a model code that ends in a capital, at the end of a sentence
         ("Средствами ПВО сбита тактическая ракета Точка-У.", "ru", [("destroyed", "missile", "tochka-u", 1, {})]),
         # an adjective between the number and its weapon counts with the weapon

@@ -445,6 +445,12 @@ def weapon_detail(d: Draft, facts: list[SentenceFacts], lex: Lexicon) -> str | N
         fitting = [k for k, _ in f.details if detail_class(k, lex) in (None, d.weapon[0])]
         if fitting:
             return fitting[0]  # 'самолетного типа' is a type of drone, never of the bombs beside them
+        if f.sentence.index == d.sentence_index + 1 and not f.actions:
+            # '- 18 крилатих ракет' / 'Х-101/Х-555, «Калібр»': a list line that OCR wrapped; its types
+            # are the figure's type group, which the first type stands for (as in facts.mixed_types)
+            types = [m.values[0][1] for m in f.weapons if m.values[0][0] == d.weapon[0] and m.values[0][1]]
+            if types:
+                return types[0]
     for f in reversed(facts[max(0, pos - 2) : pos]):
         # 'пресечена попытка ... атаку с применением БПЛА самолетного типа. ... два беспилотника уничтожены':
         # the framing sentence names the type of the weapons whose fate the claim states

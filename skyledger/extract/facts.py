@@ -876,6 +876,7 @@ def mixed_types(weapon: Match, norms: list[str], lex: Lexicon) -> tuple[str, str
     cls, detail = weapon.values[0]
     k = weapon.j
     joiners = lex.cue("weapon_joiner")
+    others = False
     while k < len(norms):
         joiner = joiners.match_at(norms, k)
         if joiner is None:
@@ -887,9 +888,13 @@ def mixed_types(weapon: Match, norms: list[str], lex: Lexicon) -> tuple[str, str
         if other is None or other.values[0][0] != cls:
             break
         if other.values[0][1] != detail:
-            return cls, None
+            if norms[joiner.i] != "," or other.values[0][1] is None:
+                return cls, None  # '... Shahed та дронами-імітаторами': two kinds, counted together
+            others = True
         k = other.j
-    return cls, detail
+    # 'крилатих ракет Х-101/Х-555, «Калібр»': types listed by commas alone name a group of types, which
+    # the group's first type stands for, as with a slash ('Х-101/Х-555')
+    return cls, detail if not others or detail else None
 
 
 def read_partitive(facts: SentenceFacts, lex: Lexicon, n: Number, j: int) -> None:

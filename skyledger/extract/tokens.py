@@ -247,7 +247,7 @@ def active_verb(word: str, lang: str) -> bool:
     ([True, False], [False, True])
     """
     tag = likeliest_tag(word, lang)
-    return tag is not None and tag.POS == "VERB" and "Impe" not in tag and "infn" not in tag
+    return tag is not None and tag.POS == "VERB" and not {"Impe", "infn"} & tag.grammemes
 
 
 @lru_cache(maxsize=100_000)
@@ -261,7 +261,7 @@ def infinitive(word: str, lang: str) -> bool:
     if not CYRILLIC.search(word):
         return False
     tag = likeliest_tag(word, lang)
-    return tag is not None and (tag.POS == "INFN" or "infn" in tag)  # the Ukrainian dictionary: 'VERB,perf infn'
+    return tag is not None and (tag.POS == "INFN" or "infn" in tag.grammemes)  # Ukrainian: 'VERB,perf infn'
 
 
 @lru_cache(maxsize=100_000)

@@ -86,6 +86,12 @@ def claims_of(text: str, lang: str) -> list[tuple]:
             "ru",
             [("destroyed", "missile", None, 4, {"UA-43": 4})],
         ),
+        # types listed by commas after a weapon are a group its first type stands for, also on a wrapped line
+        (
+            "ЗНИЩЕНО:\n- 6 крилатих ракет\n  Х-101/Х-555, «Калібр»\n- 2 КАР Х-59",
+            "uk",
+            [("destroyed", "missile", "kh-101", 6, {}), ("destroyed", "missile", "kh-59", 2, {})],
+        ),
         # a model code that ends in a capital, at the end of a sentence
         ("Средствами ПВО сбита тактическая ракета Точка-У.", "ru", [("destroyed", "missile", "tochka-u", 1, {})]),
         # an adjective between the number and its weapon counts with the weapon

@@ -41,6 +41,8 @@ from skyledger.extract.tokens import (
 )
 from skyledger.model import Span
 
+#: How many tokens may stand between a weapon counted without a numeral and the verb it agrees with.
+IMPLICIT_REACH = 12
 #: Tokens that end a clause: places and counts do not attach across them.
 CLAUSE_BREAKS = {";", "(", ")"}
 #: Words after an action word that make it a participle describing the weapon ('fired from', 'launched by').
@@ -629,13 +631,15 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
         words = toks[action.i : action.j] if action is not None else []
         if not any(verb_form(t.text, lex.lang) for t in words) or any(noun_like(t.text, lex.lang) for t in words):
             action = None  # 'уничтожение', 'отражена атака': the verb agrees with its own noun, not the weapon
+        if action is not None and max(action.i - m.j, i - action.j) > IMPLICIT_REACH:
+            action = None  # a title's '«Искандер»' and a verb of the next line: agreement is not read that far
         verb = phrase_number(toks[max(0, action.i - 1) : action.j], lex.lang) if action else None
         before = range(max(0, action.i - 3), action.j) if action is not None else range(0)
         if any(future.match_at(norms, k) or future_form(toks[k].text, lex.lang) for k in before):
             continue  # 'каждый беспилотник будет немедленно уничтожен', 'will be shot down': a promise
         if any(infinitive(t.text, lex.lang) for t in words):
             continue  # 'принял решение атаковать беспилотник': an intention, not an event
-        if not_its_patient(toks, i, m.j, action, lex.lang):
+        if not_its_patient(toks, i, m.j, action, lex):
             continue
         if "plur" in (noun, verb) or whole:
             counted = any(counts_phrase(n, i, m.j, toks, acting) for n in numbers)
@@ -650,10 +654,11 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
     return out
 
 
-def not_its_patient(toks: Sequence[Tok], i: int, j: int, action: Match | None, lang: str) -> bool:
+def not_its_patient(toks: Sequence[Tok], i: int, j: int, action: Match | None, lex: Lexicon) -> bool:
     """The weapon at tokens ``[i, j)`` is not the one the verb destroyed or launched: it depends on the
     word before it ('сбросами с БпЛА', 'применением ударного БПЛА', 'расчетами дронов'), or it is the
     subject of an active verb after it ('«Ланцет» уничтожил гаубицу': our drone, the agent)."""
+    lang = lex.lang
     k = i - 3 if i > 2 and toks[i - 1].text == "-" else i - 1  # past a compound's first part ('FPV-дронов')
     if k >= 0 and governs_next(toks[k].text, lang):
         return True

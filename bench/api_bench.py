@@ -15,6 +15,8 @@ The server is ``skyledger serve`` in its own process (``--workers`` uvicorn work
 default); the clients are httpx's async client in this process, each sending its share of a fixed
 list of requests (pages of claims with and without filters, the map's regions for several periods),
 so the run stops by itself. Every worker's cache is filled first, and that cold cost is printed.
+It also prints the server's own CPU time per request (its processes' user and system time, from
+/proc), which other work on the machine does not change as it changes latencies.
 
 ``--writer`` adds ONE writer beside the readers: ``POST /api/documents`` with the token, ``--writes``
 requests of ``--batch`` new documents each (short reports in English, Russian and Ukrainian with their
@@ -224,6 +226,19 @@ def missing(path: Path, doc_ids: list[str]) -> int:
     return len(set(doc_ids) - found)
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user and system) of process ``pid`` and its children (uvicorn's workers) so far,
+    from /proc; None where there is no /proc. The server's own cost, whatever else runs beside it."""
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return None
+    own = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return own + sum(cpu_seconds(int(child)) or 0.0 for child in children)
+
+
 def percentiles(values: list[float]) -> tuple[float, float]:
     values = sorted(values)
     return statistics.median(values), values[min(len(values) - 1, int(len(values) * 0.99))]
@@ -278,6 +293,7 @@ def main(argv: list[str]) -> int:
             batches = batches[1:]
         print("cold (first request, fills the cache): " + ", ".join(f"{p} {v * 1000:.0f} ms" for p, v in cold.items()))
         work = requests(args.requests, random.Random(11))
+        cpu = cpu_seconds(server.pid)
         started = time.perf_counter()
         if args.writer:
             tally, more, refused_more = asyncio.run(readers_and_writer(base, work, args.clients, token, batches))
@@ -285,6 +301,7 @@ def main(argv: list[str]) -> int:
         else:
             tally = asyncio.run(load(base, work, args.clients))
         elapsed = time.perf_counter() - started
+        cpu = None if cpu is None else (cpu_seconds(server.pid) or 0.0) - cpu
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -293,6 +310,9 @@ def main(argv: list[str]) -> int:
         f"{claims} claims, {args.workers} workers, {args.clients} clients{writer}: "
         f"{tally.requests} requests in {elapsed:.1f} s, {tally.requests / elapsed:.0f} requests/s"
     )
+    if cpu is not None:
+        per = cpu / tally.requests * 1000
+        print(f"server CPU: {cpu:.1f} s, {per:.1f} ms per request; load average {os.getloadavg()[0]:.1f}")
     print(f"errors: {tally.server_errors} 5xx, {tally.failures} other failures")
     for name, values in tally.latencies.items():
         p50, p99 = percentiles(values)

@@ -12,7 +12,8 @@ subprocess (``python -m skyledger ...``) and prints, for each:
    of the child; the sum of their RSS, and of their PSS from ``/proc/PID/smaps_rollup``, which counts
    pages shared between the processes once); then whether the two outputs are byte-identical, and
    the speed-up of two workers over one;
-2. ``ingest --workers 2`` into a fresh SQLite ledger: the same figures, and the ledger's size on disk;
+2. ``ingest --workers 2`` into a fresh SQLite ledger: the same figures, the ledger's size on disk, and
+   the CPU seconds of the main process alone (storing and reconciling, without the workers);
 3. a plain regex scan of the same corpus in this process (read each line, decode the JSON, one
    compiled regex for numbers and trigger words over the text), and how many times longer
    ``extract --workers 1`` takes than the scan;
@@ -168,6 +169,8 @@ def run(cmd: list[str], stdout: Path, stderr: Path, docs: int, input_bytes: int 
         "cpu_s": round(max(usage.ru_utime + usage.ru_stime, mem.cpu_s), 2),
         "cpu_s_wait4": round(usage.ru_utime + usage.ru_stime, 2),
         "cpu_s_polled": round(mem.cpu_s, 2),
+        # the command's own process, without its workers: for ingest, what storing and reconciling cost
+        "cpu_s_main": round(mem.ticks.get(proc.pid, 0) / CLOCK_TICKS, 2),
         "docs_s": round(docs / wall, 1) if wall else None,
         "mb_s": round(input_bytes / 1e6 / wall, 2) if wall and input_bytes else None,
         "peak_rss_mb": round(mem.peak_rss / 1e6, 1),
@@ -470,7 +473,8 @@ def main(argv: list[str] | None = None) -> dict:
     ing = runs["ingest-w2"]
     print(
         f"ingest: {' '.join(ing['summary'])}; ledger {mb(ing['ledger_bytes'])} MB on disk "
-        f"({ing['ledger_bytes'] / docs / 1e3:.1f} kB per document)"
+        f"({ing['ledger_bytes'] / docs / 1e3:.1f} kB per document); main process "
+        f"{ing['cpu_s_main']:,.1f} CPU s ({1e3 * ing['cpu_s_main'] / docs:.2f} ms per document)"
     )
     if spark.get("startup_s") is not None:
         print(

@@ -26,8 +26,9 @@ from typing import IO, Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import TypeAdapter
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -35,11 +36,12 @@ from skyledger.api import models as api
 from skyledger.errors import NotFound
 from skyledger.explain import explain
 from skyledger.model import ACTIONS, CHECKS, CLAIMANT_KINDS, WEAPONS, ReadFailure
-from skyledger.regions import UnknownRegion, names, region_code
+from skyledger.regions import UnknownRegion, region_code
 from skyledger.store import exports, open_ledger, reconciled_views, store_batch
 from skyledger.store.db import writer
 from skyledger.store.load import extractor_version
 from skyledger.store.query import ClaimQuery
+from skyledger.store.reconciled_views import RegionMap
 from skyledger.store.repo import count_claims, get_claim, get_document, iter_claims, ledger_stamp
 
 #: The largest page of claims one request may ask for.
@@ -50,6 +52,8 @@ MAX_BODY = 5_000_000
 MAX_EXPORTS = 4
 #: Seconds an export waits for a client that reads nothing before it lets the connection go.
 STALL = 60.0
+#: Pages of claims kept as sent, per state of the ledger: a page of 200 claims is about 190 KB.
+PAGES_KEPT = 128
 #: Headers on every response: no inline script, no framing, no sniffing, no referrer.
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -98,7 +102,7 @@ def _regions(values: list[str]) -> list[str]:
     return codes
 
 
-def claim_query(
+async def claim_query(
     claimant: Annotated[list[Kind], Query(description="claimant kind; repeat for any of several")] = [],  # noqa: B006
     person: Annotated[list[Text], Query(description="part of the claimant's person, any case")] = [],  # noqa: B006
     action: Annotated[list[Action], Query()] = [],  # noqa: B006
@@ -118,7 +122,8 @@ def claim_query(
     from_: From = None,
     to: To = None,
 ) -> ClaimQuery:
-    """The claim filters, as the CLI's: OR within one, AND across; days in the claimant's zone."""
+    """The claim filters, as the CLI's: OR within one, AND across; days in the claimant's zone.
+    A coroutine though it never waits, so that FastAPI runs it at once instead of in a thread."""
     return ClaimQuery(
         actions=[a.value for a in action],
         weapons=[w.value for w in weapon],
@@ -169,8 +174,9 @@ class LedgerCache:
         self.computing: dict[Hashable, threading.Lock] = {}
         self.refreshing: set[Hashable] = set()
 
-    def get(self, s: Session, key: Hashable, compute: Callable[[Session], Any]) -> Any:
-        stamp = ledger_stamp(s)
+    def get(self, s: Session, key: Hashable, compute: Callable[[Session], Any], stamp: Any = None) -> Any:
+        """The figure ``key`` as of the ledger's ``stamp`` (read from ``s`` when not given)."""
+        stamp = ledger_stamp(s) if stamp is None else stamp
         with self.lock:
             entry = self.values.get(key)
             if entry is not None:
@@ -238,6 +244,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     app.state.factory = factory
     app.state.token = token
     cache = LedgerCache(factory)
+    pages = LedgerCache(size=PAGES_KEPT)  # never served stale: a page is recomputed once the ledger changes
     exporting = threading.BoundedSemaphore(MAX_EXPORTS)
     writes = writer(factory)
     # one write at a time in this process (the database's lock orders writers of other processes)
@@ -265,19 +272,28 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
 
     @app.get("/api/claims", response_model=api.ClaimPage, tags=["claims"])
     def claims(
-        s: Db,
         q: Annotated[ClaimQuery, Depends(claim_query)],
         sort: Sort = Sort.window,
         reverse: Annotated[bool, Query(description="oldest (or smallest) first")] = False,
         page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
         size: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    ) -> dict[str, Any]:
+    ) -> Response:
         """Claims, newest first (by the end of their window), filtered and paginated."""
         query = ClaimQuery(**{**q.__dict__, "sort": sort.value, "reverse": reverse})
-        total = cache.get(s, ("count", *_key(q)), lambda session: count_claims(session, query))
         paged = ClaimQuery(**{**query.__dict__, "limit": size, "offset": (page - 1) * size})
-        items = list(iter_claims(s, paged)) if paged.offset < total else []  # past the end: no scan
-        return {"items": items, "page": page, "size": size, "total": total, "pages": math.ceil(total / size)}
+
+        def answer(session: Session, total: int) -> bytes:
+            items = list(iter_claims(session, paged)) if paged.offset < total else []  # past the end: no scan
+            page_ = {"items": items, "page": page, "size": size, "total": total, "pages": math.ceil(total / size)}
+            return as_json(api.ClaimPage, page_)
+
+        with factory() as s:  # here, not a dependency: each dependency is a hop to a thread and back
+            stamp = ledger_stamp(s)
+            total = cache.get(s, ("count", *_key(q)), lambda session: count_claims(session, query), stamp)
+            # the total is part of the key: a slow count served from its last computation while it
+            # is counted again must not leave its page behind once the new count is in
+            body = pages.get(s, ("page", *_key(paged), total), lambda session: answer(session, total), stamp)
+        return Response(body, media_type="application/json")  # validated when it was made (as_json)
 
     missing = {404: {"model": api.Problem, "description": "no such claim or document"}}
 
@@ -311,16 +327,16 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
 
     @app.get("/api/regions", response_model=list[api.RegionTotal], tags=["reconciliation"])
     def regions(
-        s: Db,
         from_: From = None,
         to: To = None,
         claimant: ClaimantKey = None,
         action: Action = Action.destroyed,
-    ) -> list[dict[str, Any]]:
+    ) -> Response:
         """Per region, what was claimed over the period (the map's data): the daily totals by region
         summed over the days, each reconciled claim counted once."""
-        rows = cache.get(s, ("daily", "region"), lambda session: reconciled_views.daily_totals(session, "region"))
-        return region_totals(rows, from_, to, claimant, action.value)
+        with factory() as s:
+            regions = cache.get(s, ("map",), region_map)
+        return Response(regions.totals(from_, to, claimant, action.value), media_type="application/json")
 
     @app.get("/api/record", response_model=list[api.RecordRow], tags=["reconciliation"])
     def record(s: Db, claimant: ClaimantKey = None) -> Any:
@@ -463,47 +479,28 @@ def store_documents(s: Session, items: list[Any]) -> dict[str, Any]:
     }
 
 
+def region_map(session: Session) -> RegionMap:
+    """The map's data for the ledger as it is, its answers kept as JSON (validated, as FastAPI would)."""
+    return RegionMap(
+        reconciled_views.daily_totals(session, "region"), encode=lambda rows: as_json(list[api.RegionTotal], rows)
+    )
+
+
+def as_json(model: Any, value: Any) -> bytes:
+    """``value`` validated against ``model`` and serialised as FastAPI would answer it, for an
+    answer that is kept and sent again as it is (``Response``: FastAPI checks it no more)."""
+    adapter = _adapters.get(model)
+    if adapter is None:
+        adapter = _adapters[model] = TypeAdapter(model)
+    return adapter.dump_json(adapter.validate_python(value))
+
+
+_adapters: dict[Any, TypeAdapter[Any]] = {}
+
+
 def _key(q: ClaimQuery) -> tuple[Any, ...]:
     """A query's filters as a hashable key (lists made tuples)."""
     return tuple(tuple(v) if isinstance(v, list | tuple) else v for v in q.__dict__.values())
-
-
-def region_totals(
-    daily: list[dict[str, Any]], since: date | None, until: date | None, claimant: str | None, action: str
-) -> list[dict[str, Any]]:
-    """A region's figures over the period: its daily totals (``daily``: every day's, by region) for
-    ``action`` and claimants whose key starts with ``claimant``, summed over the days."""
-    from skyledger.extract.gazetteer import load_regions
-
-    known = load_regions()
-    low: dict[str, int] = {}
-    high: dict[str, int] = {}
-    groups: dict[str, set[str]] = {}
-    first, last = since.isoformat() if since else "", until.isoformat() if until else "~"
-    for row in daily:
-        if row["action"] != action or not first <= row["date"] <= last:
-            continue
-        if claimant and not row["claimant"].startswith(claimant):
-            continue
-        code = row["region"]
-        low[code] = low.get(code, 0) + row["low"]
-        high[code] = high.get(code, 0) + row["high"]
-        groups.setdefault(code, set()).update(row["groups"])
-    out = []
-    for code in sorted(low, key=lambda c: (-high[c], c)):
-        entry = known.get(code)
-        out.append(
-            {
-                "code": code,
-                "name": entry.name_en if entry else names().get(code, (code,))[0],
-                "low": low[code],
-                "high": high[code],
-                "claims": len(groups[code]),
-                "lat": entry.lat if entry else None,
-                "lon": entry.lon if entry else None,
-            }
-        )
-    return out
 
 
 def _export(factory: sessionmaker[Session], fmt: str, fp: IO[str], q: ClaimQuery) -> None:

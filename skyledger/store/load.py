@@ -28,6 +28,7 @@ from skyledger.store.reconciled import reconcile_documents
 from skyledger.store.repo import (
     finish_run,
     ingest_extraction,
+    ingest_extractions,
     kept_date,
     note_known,
     record_failure,
@@ -184,10 +185,11 @@ def store_batch(
 ) -> BatchSummary:
     """Store the items, committing every ``batch`` documents; record each failure; return the summary.
 
-    Each document is stored in a SAVEPOINT as it arrives, so one that fails is rolled back alone and
-    reported on its own. Should a commit itself fail, that batch's documents are stored again one per
-    transaction, so that the failure is pinned on the document that causes it. Ctrl-C is taken
-    between documents, never inside one: what is stored is reconciled and committed, then the
+    A batch's documents are stored together when it is committed (:func:`_store_all`), and should
+    the database refuse one, each is stored in a SAVEPOINT of its own, so one that fails is rolled
+    back alone and reported on its own. Should a commit itself fail, that batch's documents are
+    stored again one per transaction, so that the failure is pinned on the document that causes it.
+    Ctrl-C is taken between documents, never inside one: what is stored is reconciled and committed, then the
     interrupt goes on. ``on_failure`` is called for each failure and ``on_stored`` after each commit.
     ``summary`` is filled commit by commit, so that a caller interrupted half-way can say how far it
     got: every document counted in it is committed.
@@ -238,35 +240,77 @@ class _Pending:
     on_failure: Callable[[ReadFailure], None] | None
     on_stored: Callable[[BatchSummary], None] | None
     items: list[Item] = field(default_factory=list)
-    done: BatchSummary = field(default_factory=BatchSummary)
-    new_ids: list[str] = field(default_factory=list)
 
     def store(self, item: Item) -> None:
-        """Store one item in the open transaction; a document that fails is rolled back alone."""
+        """Take one item; it is stored with the rest of the batch, when the batch is committed."""
         self.items.append(item)
-        _store_item(self.session, item, self.run_id, self.done, self.new_ids)
 
     def commit(self) -> None:
-        """Reconcile the new documents and commit; if that fails, store the items again one by one."""
+        """Store the items, reconcile the new documents and commit; if that fails, store the items
+        again one per transaction."""
         if not self.items:
             return
         try:
-            if self.new_ids:
-                reconcile_documents(self.session, self.new_ids)
+            done, new_ids = _store_all(self.session, self.items, self.run_id)
+            if new_ids:
+                reconcile_documents(self.session, new_ids)
             self.session.commit()
-            done = self.done
         except Exception:  # noqa: BLE001 - the batch as a whole failed: find the document that did
             self.session.rollback()
             done = BatchSummary()
             for item in self.items:
                 done.add(_store_alone(self.session, item, self.run_id))
-        self.items, self.done, self.new_ids = [], BatchSummary(), []  # before the callbacks, which may raise
+        self.items = []  # before the callbacks, which may raise
         self.summary.add(done)
         for failure in done.failures:
             if self.on_failure is not None:
                 self.on_failure(failure)
         if self.on_stored is not None:
             self.on_stored(self.summary)
+
+
+def _store_all(session: Session, items: list[Item], run_id: int) -> tuple[BatchSummary, list[str]]:
+    """Store a batch's items in the open transaction; what they add to the counts, and the ids of
+    the new documents.
+
+    Together first (one statement per table, :func:`_store_together`) in one SAVEPOINT; should the
+    database refuse any of it, that SAVEPOINT is rolled back and the items are stored one by one,
+    each in a SAVEPOINT of its own, so that the document it refuses is reported and rolled back
+    alone, as if the batch had been stored one document at a time from the start.
+    """
+    try:
+        with session.begin_nested():
+            together = _store_together(session, items, run_id)
+    except Exception:  # noqa: BLE001 - rolled back; the one-by-one path below pins the failure
+        together = None
+    if together is not None:
+        return together
+    done, new_ids = BatchSummary(), []
+    for item in items:
+        _store_item(session, item, run_id, done, new_ids)
+    return done, new_ids
+
+
+def _store_together(session: Session, items: list[Item], run_id: int) -> tuple[BatchSummary, list[str]] | None:
+    """Store a batch's items with one statement per table (:func:`ingest_extractions`); None,
+    having stored nothing, when a document must replace one of an older extractor."""
+    new = ingest_extractions(session, [i for i in items if isinstance(i, Extraction)], run_id)
+    if new is None:
+        return None
+    flags, done, new_ids = iter(new), BatchSummary(), []
+    for item in items:
+        if isinstance(item, ReadFailure):
+            record_failure(session, run_id, item.source, item.reason)
+            done.failures.append(item)
+            continue
+        if isinstance(item, Known):
+            stored = _store_one(session, item, run_id)
+        else:
+            stored = _counted(session, item.report, next(flags), len(item.claims))
+        done.add(stored)
+        if stored.new:
+            new_ids.append(item.report.doc_id)
+    return done, new_ids
 
 
 def _store_item(session: Session, item: Item, run_id: int, done: BatchSummary, new_ids: list[str]) -> None:
@@ -276,8 +320,7 @@ def _store_item(session: Session, item: Item, run_id: int, done: BatchSummary, n
         done.failures.append(item)
         return
     try:
-        with session.begin_nested():
-            stored = _store_one(session, item, run_id)
+        stored = _store_one(session, item, run_id)
     except Exception as e:  # noqa: BLE001 - the document's SAVEPOINT is rolled back; its neighbours stay
         _fail_item(session, run_id, item, e, done)
         return
@@ -311,12 +354,20 @@ def _store_alone(session: Session, item: Item, run_id: int) -> BatchSummary:
 
 
 def _store_one(session: Session, item: Extraction | Known, run_id: int) -> BatchSummary:
-    """Store one document (or note a known one); what it adds to the batch's counts."""
+    """Store one document (or note a known one) in a SAVEPOINT of its own; what it adds to the
+    batch's counts. :func:`ingest_extraction` takes its own SAVEPOINT; a second one around it would
+    cost two more statements a document and guard nothing (``kept_date`` only reads)."""
     report = item.report
     if isinstance(item, Known):
-        new, claims = False, note_known(session, report)
+        with session.begin_nested():
+            new, claims = False, note_known(session, report)
     else:
         new, claims = ingest_extraction(session, item, run_id), len(item.claims)
+    return _counted(session, report, new, claims)
+
+
+def _counted(session: Session, report: Report, new: bool, claims: int) -> BatchSummary:
+    """What one stored document adds to the batch's counts."""
     kept = not new and kept_date(session, report) is not None
     return BatchSummary(documents=1, new=int(new), claims=claims, kept_dates=int(kept))
 

@@ -237,12 +237,9 @@ def page_ids(session: Session, q: ClaimQuery) -> list[str]:
     keyed = select(m.Claim.claim_id)
     if by_window:
         keyed = keyed.select_from(m.ClaimLink).join(m.Claim, m.Claim.claim_id == m.ClaimLink.claim_id)
-    else:
-        keyed = keyed.outerjoin(m.ClaimLink, m.ClaimLink.claim_id == m.Claim.claim_id)
     keyed = (
-        keyed.join(m.Document, m.Claim.doc_id == m.Document.doc_id)
-        .outerjoin(m.ClaimGroup, m.ClaimGroup.group_id == m.ClaimLink.group_id)
-        .where(key.is_not(None), *conditions(session, q))
+        narrow(session, q, keyed, linked=by_window)
+        .where(key.is_not(None), *conditions(session, q), *(window_bounds(q) if by_window else ()))
         .order_by(*_order(q)[1:])
     )
     # SQLite: read the table holding the key through its index (store.db), ignored elsewhere
@@ -257,10 +254,55 @@ def page_ids(session: Session, q: ClaimQuery) -> list[str]:
     return ids + list(session.scalars(rest))
 
 
+def window_bounds(q: ClaimQuery) -> list[ColumnElement[bool]]:
+    """Bounds on ``claim_links.utc_end`` implied by the claimant's days a query asks for, a day
+    wider on each side than any zone can make them: they select nothing the days do not, but let
+    the index of window ends start and stop at the dates asked for, where without them a page of
+    2024's claims would walk every later window first (30 ms at 100,000 claims instead of 1 ms).
+
+    >>> [str(c.right.value) for c in window_bounds(ClaimQuery(since=date(2024, 1, 1), until=date(2024, 3, 31)))]
+    ['2023-12-31', '2024-04-02']
+    """
+    if q.tz is not None:  # the conditions bound utc_end themselves
+        return []
+    out: list[ColumnElement[bool]] = []
+    if q.since and (first := shift(q.since, -1)):
+        out.append(m.ClaimLink.utc_end >= first.isoformat())
+    if q.until and (after := shift(q.until, 2)):  # '2024-04-01T23:00:00+00:00' < '2024-04-02'
+        out.append(m.ClaimLink.utc_end < after.isoformat())
+    return out
+
+
+def narrow(session: Session, q: ClaimQuery, ids: Select[Any], linked: bool) -> Select[Any]:
+    """``ids``, a select from claims (joined with their link when ``linked``), joined with only the
+    tables the query's :func:`conditions` read: its document, link and group. Every claim has one
+    document and at most one link and group, so a join adds no row and one left out changes no
+    answer, while each costs a lookup per claim read (a count reads them all, a deep page thousands)."""
+    document = bool(document_conditions(q)) or bool(q.text and folds_in_sql(session))
+    link = bool(q.grades or q.since or q.until)
+    if link and not linked:
+        ids = ids.outerjoin(m.ClaimLink, m.ClaimLink.claim_id == m.Claim.claim_id)
+    if q.grades:
+        ids = ids.outerjoin(m.ClaimGroup, m.ClaimGroup.group_id == m.ClaimLink.group_id)
+    if document:
+        ids = ids.join(m.Document, m.Claim.doc_id == m.Document.doc_id)
+    return ids
+
+
 def count_select(session: Session, q: ClaimQuery) -> Select[Any]:
-    """How many claims a query selects, counted over ids alone (limit and offset ignored)."""
-    ids = joined(select(m.Claim.claim_id)).where(*conditions(session, q))
-    return select(func.count()).select_from(ids.subquery())
+    """How many claims a query selects, counted over ids alone (limit and offset ignored), joined
+    only with the tables its conditions read (:func:`narrow`): counting a claimant kind's 71,000
+    claims of 100,000 takes 35 ms so, 0.6 s with every join."""
+    ids = select(m.Claim.claim_id)
+    dated = bool(q.since or q.until)
+    if dated:  # the days' index chooses the claims (SQLite is told so: it would read every claim of an action)
+        ids = ids.select_from(m.ClaimLink).join(m.Claim, m.Claim.claim_id == m.ClaimLink.claim_id)
+    ids = narrow(session, q, ids, linked=dated)
+    count = select(func.count()).select_from(ids.where(*conditions(session, q)).subquery())
+    if not dated:
+        return count
+    index = "ix_claim_links_local_day" if q.tz is None else "ix_claim_links_utc_end"
+    return count.execution_options(indexed_by=("claim_links", index))
 
 
 def needs_python(session: Session, q: ClaimQuery) -> bool:

@@ -1,19 +1,24 @@
-"""Reconciliation in the ledger: after each document, redo only what it touches.
+"""Reconciliation in the ledger: after each batch of documents, redo only what it touches.
 
 A document touches its near-duplicates (``reconcile.copies``), the buckets of its claims (same
 claimant, action, weapon class and attack period; ``reconcile.groups``) and the grades of the
 attack periods those buckets are in. Each is recomputed from every claim the ledger holds in it, so
 the result does not depend on the order documents came in, and a ledger is never rebuilt whole.
+
+The work is done once per batch and with SQLAlchemy Core: a few set-based statements for the whole
+batch (signatures, bands, claims, groups, links, grades), and one indexed lookup of LSH bands per
+document. Rows are read as plain tuples, never as ORM objects, and only the columns each step needs.
 """
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, false, or_, select
+from sqlalchemy import Connection, Row, Select, and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from skyledger.reconcile import copies
@@ -26,6 +31,8 @@ from skyledger.store import models as m
 #: Where ``repo`` leaves the buckets of claims it deleted, for the next reconciliation to redo.
 STALE = "skyledger_stale_buckets"
 
+D, Sig, Band = m.Document, m.DocumentSignature, m.MinhashBand
+
 
 def document_period(published: str | None) -> str | None:
     """The attack period a report published at ``published`` speaks of: the hours before it."""
@@ -37,87 +44,170 @@ def document_period(published: str | None) -> str | None:
 
 def reconcile_documents(session: Session, doc_ids: Iterable[str]) -> None:
     """Bring copies, groups and grades up to date after ``doc_ids`` were stored (flushed, not committed)."""
-    doc_ids = list(doc_ids)
-    touched_docs = set(doc_ids)
-    for doc_id in doc_ids:
-        touched_docs |= _index_copies(session, doc_id)
+    conn = session.connection()
+    doc_ids = list(dict.fromkeys(doc_ids))
+    touched_docs = set(doc_ids) | _index_copies(conn, doc_ids)
     buckets: set[str] = set(session.info.pop(STALE, set()))
-    items = _items(session, select(m.Claim).where(m.Claim.doc_id.in_(touched_docs)))
+    items = _items(conn, m.Claim.doc_id.in_(touched_docs))
     buckets |= {i.bucket for i in items}
-    buckets |= set(session.scalars(select(m.ClaimLink.bucket).where(m.ClaimLink.doc_id.in_(touched_docs))))
-    periods = _regroup(session, buckets, items)
-    periods |= {p for p in session.scalars(select(m.Document.period).where(m.Document.doc_id.in_(doc_ids))) if p}
-    _grade(session, periods)
+    buckets |= set(conn.scalars(select(m.ClaimLink.bucket).where(m.ClaimLink.doc_id.in_(touched_docs))))
+    periods = _regroup(conn, buckets, items)
+    periods |= {p for p in conn.scalars(select(D.period).where(D.doc_id.in_(doc_ids))) if p}
+    _grade(conn, periods)
 
 
 # --- copies -------------------------------------------------------------------------------------
 
 
-def _index_copies(session: Session, doc_id: str) -> set[str]:
-    """Store the document's signature and bands; return the documents whose copy status may change."""
-    if session.get(m.DocumentSignature, doc_id) is None:
-        doc = session.get_one(m.Document, doc_id)
-        data = copies.to_bytes(copies.signature(doc.text))
-        session.add(m.DocumentSignature(doc_id=doc_id, minhash=data))
-        day = _day(doc)
-        session.add_all(m.MinhashBand(doc_id=doc_id, band=b, key=k, day=day) for b, k in copies.bands(data))
-        session.flush()
-    found = _candidates(session, doc_id)
-    _settle_copy(session, doc_id, found)
-    for other in sorted(found):
-        _settle_copy(session, other)
-    return set(found)
+def _index_copies(conn: Connection, doc_ids: list[str]) -> set[str]:
+    """Store the documents' signatures and bands, then settle the copy status of each and of every
+    document it may copy or be copied by; return those other documents.
+
+    Every signature of the batch is stored before any lookup, so each document's candidates are
+    found whole at once (a document stored one at a time would find the later ones only when they
+    come, and be settled again then: the same end, with more queries)."""
+    _sign(conn, doc_ids)
+    docs = _documents(conn, doc_ids)
+    found = _candidates(conn, docs)
+    others = {o for d in doc_ids for o in found[d]} - docs.keys()
+    more = _documents(conn, others)
+    docs |= more
+    found |= _candidates(conn, more)
+    state = {d: (row.copy_of, row.similarity) for d, row in docs.items()}
+    for doc_id in doc_ids:
+        _settle_copy(conn, docs[doc_id], found[doc_id], state)
+        for other in sorted(found[doc_id]):
+            _settle_copy(conn, docs[other], found[other], state)
+    return {o for d in doc_ids for o in found[d]}
 
 
-def _candidates(session: Session, doc_id: str) -> dict[str, tuple[m.Document, float]]:
-    """The documents this one may be a copy of or copied by, with their similarity: those sharing an
-    LSH band, from another origin or with the same own id (see :func:`_copyable`), and similar
-    enough; and every other version of the same post (same origin and message id), however edited."""
-    doc = session.get_one(m.Document, doc_id)
-    data = session.get_one(m.DocumentSignature, doc_id).minhash
-    day = _day(doc)
-    near = m.MinhashBand.day.in_(copies.near_days(day)) if day else m.MinhashBand.day.is_(None)
-    shared = and_(or_(*(and_(m.MinhashBand.band == b, m.MinhashBand.key == k) for b, k in copies.bands(data))), near)
-    own = doc.message_id or doc.url
-    copyable = or_(
-        m.Document.origin != doc.origin,
-        m.Document.message_id == own if doc.message_id else m.Document.url == own if own else false(),
-    )
-    rows = session.execute(
-        select(m.Document, m.DocumentSignature.minhash)
-        .join(m.DocumentSignature, m.DocumentSignature.doc_id == m.Document.doc_id)
-        .where(m.Document.doc_id.in_(select(m.MinhashBand.doc_id).where(shared)), m.Document.doc_id != doc_id)
-        .where(copyable)
-    )
-    out = {}
-    for other, minhash in rows:
-        s = copies.similarity(data, minhash)
-        if s >= copies.THRESHOLD and _copyable(other, doc):
-            out[other.doc_id] = (other, s)
-    if doc.message_id:  # the same post edited: one publication whatever was changed in it
-        edits = session.execute(
-            select(m.Document, m.DocumentSignature.minhash)
-            .join(m.DocumentSignature, m.DocumentSignature.doc_id == m.Document.doc_id)
-            .where(
-                m.Document.origin == doc.origin, m.Document.message_id == doc.message_id, m.Document.doc_id != doc_id
-            )
+def _sign(conn: Connection, doc_ids: list[str]) -> None:
+    """Store the MinHash signature and LSH bands of each document that has none yet."""
+    signed = set(conn.scalars(select(Sig.doc_id).where(Sig.doc_id.in_(doc_ids))))
+    unsigned = [d for d in doc_ids if d not in signed]
+    if not unsigned:
+        return
+    signatures, bands = [], []
+    for doc_id, text, published in conn.execute(select(D.doc_id, D.text, D.published).where(D.doc_id.in_(unsigned))):
+        data = copies.to_bytes(copies.signature(text))
+        signatures.append({"doc_id": doc_id, "minhash": data, "copy_of": None, "similarity": None})
+        day = _day(published)
+        bands.extend({"doc_id": doc_id, "band": b, "key": k, "day": day} for b, k in copies.bands(data))
+    conn.execute(insert(Sig), signatures)
+    conn.execute(insert(Band), bands)
+
+
+def _documents(conn: Connection, doc_ids: Iterable[str]) -> dict[str, Row[Any]]:
+    """What finding and settling copies reads of each document, with its signature and copy status."""
+    wanted = list(doc_ids)
+    if not wanted:
+        return {}
+    rows = conn.execute(
+        select(
+            D.doc_id,
+            D.origin,
+            D.message_id,
+            D.url,
+            D.published,
+            D.source,
+            D.ingested_at,
+            Sig.minhash,
+            Sig.copy_of,
+            Sig.similarity,
         )
-        for other, minhash in edits:
-            out[other.doc_id] = (other, copies.similarity(data, minhash))
+        .join(Sig, Sig.doc_id == D.doc_id)
+        .where(D.doc_id.in_(wanted))
+    )
+    return {row.doc_id: row for row in rows}
+
+
+def _candidates(conn: Connection, docs: dict[str, Row[Any]]) -> dict[str, dict[str, tuple[Row[Any], float]]]:
+    """For each document, those it may be a copy of or copied by, with their similarity: those
+    sharing an LSH band, from another origin or with the same own id (see :func:`_copyable`), and
+    similar enough; and every other version of the same post (same origin and message id), however
+    edited."""
+    near = {d: _band_neighbours(conn, row) for d, row in docs.items()}
+    edits = _edits(conn, list(docs.values()))
+    wanted = set().union(*near.values(), *edits.values())
+    info = docs | _documents(conn, wanted - docs.keys())
+    out: dict[str, dict[str, tuple[Row[Any], float]]] = {}
+    for d, doc in docs.items():
+        found = {}
+        for other in (info[o] for o in sorted(near[d]) if o in info):
+            s = copies.similarity(doc.minhash, other.minhash)
+            if s >= copies.THRESHOLD and _looked_for(other, doc) and _copyable(other, doc):
+                found[other.doc_id] = (other, s)
+        for other in (info[o] for o in edits.get(d, ()) if o in info):  # the same post edited
+            found[other.doc_id] = (other, copies.similarity(doc.minhash, other.minhash))
+        out[d] = found
     return out
 
 
-def _day(doc: m.Document) -> str | None:
+def _band_neighbours(conn: Connection, doc: Row[Any]) -> set[str]:
+    """The other documents sharing an LSH band with ``doc`` and published within
+    ``copies.NEAR_DAYS`` of it (undated ones: among the undated): one indexed lookup."""
+    day = _day(doc.published)
+    params: dict[str, Any] = {f"k{b}": k for b, k in copies.bands(doc.minhash)}
+    if day:
+        params["days"] = copies.near_days(day)
+    return set(conn.scalars(_band_lookup(bool(day)), params)) - {doc.doc_id}
+
+
+@functools.cache
+def _band_lookup(dated: bool) -> Select[Any]:
+    """The band lookup as one statement with bound keys, built once (building it per document cost
+    more than running it)."""
+    shared = or_(*(and_(Band.band == b, Band.key == bindparam(f"k{b}")) for b in range(copies.BANDS)))
+    near = Band.day.in_(bindparam("days", expanding=True)) if dated else Band.day.is_(None)
+    return select(Band.doc_id).where(shared, near)
+
+
+def _edits(conn: Connection, docs: list[Row[Any]]) -> dict[str, list[str]]:
+    """For each document with a message id, the other signed documents of the same origin and
+    message id: the same post, edited."""
+    posted = [d for d in docs if d.message_id]
+    if not posted:
+        return {}
+    ids = sorted({d.message_id for d in posted})
+    origins = {d.origin for d in posted}
+    named = sorted(o for o in origins if o is not None)
+    wheres = [D.origin.in_(named)] if named else []
+    wheres += [D.origin.is_(None)] if None in origins else []
+    same: dict[tuple[str | None, str], list[str]] = defaultdict(list)
+    for where in wheres:
+        rows = conn.execute(
+            select(D.doc_id, D.origin, D.message_id)
+            .join(Sig, Sig.doc_id == D.doc_id)
+            .where(where, D.message_id.in_(ids))
+            .order_by(D.doc_id)
+        )
+        for doc_id, origin, message_id in rows:
+            same[(origin, message_id)].append(doc_id)
+    return {d.doc_id: [o for o in same[(d.origin, d.message_id)] if o != d.doc_id] for d in posted}
+
+
+def _day(published: str | None) -> str | None:
     """The UTC day a document was published, which bounds where its copies are looked for."""
-    return _order(doc)[0][:10] if doc.published else None
+    return (utc_iso(published) or "~")[:10] if published else None
 
 
-def _order(doc: m.Document) -> tuple[str, str]:
+def _order(doc: Any) -> tuple[str, str]:
     """Earliest publication first (in UTC, whatever offset each states), then by id."""
     return (utc_iso(doc.published) or "~", doc.doc_id)
 
 
-def _copyable(a: m.Document, b: m.Document) -> bool:
+def _looked_for(other: Any, doc: Any) -> bool:
+    """Whether a band lookup for ``doc`` keeps ``other``: from another origin, or with the same own id
+    (its message id, else its URL). SQL's rule, NULL included: a NULL never compares equal or unequal."""
+    if other.origin is not None and (doc.origin is None or other.origin != doc.origin):
+        return True
+    if doc.message_id:
+        return other.message_id == doc.message_id
+    own = doc.url
+    return bool(own) and other.url == own
+
+
+def _copyable(a: Any, b: Any) -> bool:
     """A copy comes from another origin (syndication, a forward) or is the same post edited; a
     channel that repeats its own words in a new post has made a new report, not a copy."""
     if a.origin != b.origin:
@@ -126,60 +216,56 @@ def _copyable(a: m.Document, b: m.Document) -> bool:
     return bool(own_a) and own_a == own_b
 
 
-def _settle_copy(session: Session, doc_id: str, found: dict[str, tuple[m.Document, float]] | None = None) -> None:
+def _settle_copy(
+    conn: Connection,
+    doc: Row[Any],
+    found: dict[str, tuple[Row[Any], float]],
+    state: dict[str, tuple[str | None, float | None]],
+) -> None:
     """A document is a copy of the earliest earlier document it copies, and is listed among its
-    sources. ``found`` is its :func:`_candidates` when the caller has them already."""
-    doc = session.get_one(m.Document, doc_id)
-    stored = session.get_one(m.DocumentSignature, doc_id)
-    found = _candidates(session, doc_id) if found is None else found
+    sources. ``found`` is its :func:`_candidates`; ``state`` holds each document's stored
+    ``(copy_of, similarity)`` and is kept up to date."""
     earlier = [(o, s) for o, s in found.values() if _order(o) < _order(doc)]
     original = min(earlier, key=lambda p: _order(p[0]), default=None)
     new = (original[0].doc_id, original[1]) if original else (None, None)
-    if (stored.copy_of, stored.similarity) == new:
+    if state[doc.doc_id] == new:
         return
-    session.execute(
-        delete(m.ReportSource).where(m.ReportSource.relation == "copy", m.ReportSource.via_doc_id == doc_id)
+    state[doc.doc_id] = new
+    conn.execute(
+        delete(m.ReportSource).where(m.ReportSource.relation == "copy", m.ReportSource.via_doc_id == doc.doc_id)
     )
-    stored.copy_of, stored.similarity = new
-    seen = select(m.ReportSource.id).where(
-        m.ReportSource.doc_id == (original[0].doc_id if original else None), m.ReportSource.source == doc.source
-    )
-    if original is not None and session.scalar(seen) is None:  # an edited post read from the same place
-        session.add(
-            m.ReportSource(
-                doc_id=original[0].doc_id,
-                source=doc.source,
-                relation="copy",
-                via_doc_id=doc_id,
-                origin=doc.origin,
-                url=doc.url,
-                published=doc.published,
-                first_seen=doc.ingested_at,
-            )
-        )
-    session.flush()
+    conn.execute(update(Sig).where(Sig.doc_id == doc.doc_id).values(copy_of=new[0], similarity=new[1]))
+    if original is None:
+        return
+    seen = select(m.ReportSource.id).where(m.ReportSource.doc_id == new[0], m.ReportSource.source == doc.source)
+    if conn.scalar(seen) is None:  # an edited post read from the same place has its row already
+        row = {"doc_id": new[0], "source": doc.source, "relation": "copy", "via_doc_id": doc.doc_id}
+        row |= {"origin": doc.origin, "url": doc.url, "published": doc.published, "first_seen": doc.ingested_at}
+        conn.execute(insert(m.ReportSource), [row])
 
 
 # --- groups -------------------------------------------------------------------------------------
 
 
-def _items(session: Session, claims_query: Any) -> list[Item]:
-    """Reconciliation's view of the claims a query selects (claims with no time at all are left out)."""
-    rows = session.execute(
-        claims_query.with_only_columns(m.Claim.contract, m.Document, m.DocumentSignature.copy_of)
-        .join(m.Document, m.Claim.doc_id == m.Document.doc_id)
-        .outerjoin(m.DocumentSignature, m.DocumentSignature.doc_id == m.Document.doc_id)
+def _items(conn: Connection, *where: Any) -> list[Item]:
+    """Reconciliation's view of the claims ``where`` selects (claims with no time at all are left out)."""
+    rows = conn.execute(
+        select(m.Claim.contract, D.doc_id, D.origin, D.published, Sig.copy_of)
+        .join(D, m.Claim.doc_id == D.doc_id)
+        .outerjoin(Sig, Sig.doc_id == D.doc_id)
+        .where(*where)
     )
     out = []
-    for contract, doc, copy_of in rows:
-        item = make_item(contract, doc, copy_of)
+    for row in rows:
+        item = make_item(row.contract, row, row.copy_of)
         if item is not None:
             out.append(item)
     return out
 
 
-def make_item(contract: dict[str, Any], doc: m.Document, copy_of: str | None) -> Item | None:
-    """One claim as reconciliation sees it."""
+def make_item(contract: dict[str, Any], doc: Any, copy_of: str | None) -> Item | None:
+    """One claim as reconciliation sees it; ``doc`` is its document, or a row with the document's
+    ``doc_id``, ``origin`` and ``published``."""
     c = contract["claimant"]
     side = side_of(c, contract["regions"])
     interval = claim_interval(contract["window"], side, doc.published)
@@ -205,104 +291,113 @@ def make_item(contract: dict[str, Any], doc: m.Document, copy_of: str | None) ->
     )
 
 
-def _regroup(session: Session, buckets: set[str], fresh: list[Item]) -> set[str]:
+def _regroup(conn: Connection, buckets: set[str], fresh: list[Item]) -> set[str]:
     """Regroup every claim in ``buckets``: those linked there before, and ``fresh``, the claims of
     the documents just touched (already read); return the attack periods they are in."""
     if not buckets:
         return set()
     touched = {i.doc_id for i in fresh}
-    ids = set(session.scalars(select(m.ClaimLink.claim_id).where(m.ClaimLink.bucket.in_(buckets))))
-    session.execute(delete(m.ClaimLink).where(m.ClaimLink.bucket.in_(buckets)))
-    session.execute(delete(m.ClaimGroup).where(m.ClaimGroup.bucket.in_(buckets)))
-    others = select(m.Claim).where(m.Claim.claim_id.in_(ids), m.Claim.doc_id.not_in(touched))
-    items = [i for i in [*fresh, *_items(session, others)] if i.bucket in buckets]
+    ids = set(conn.scalars(select(m.ClaimLink.claim_id).where(m.ClaimLink.bucket.in_(buckets))))
+    conn.execute(delete(m.ClaimLink).where(m.ClaimLink.bucket.in_(buckets)))
+    conn.execute(delete(m.ClaimGroup).where(m.ClaimGroup.bucket.in_(buckets)))
+    others = _items(conn, m.Claim.claim_id.in_(ids), m.Claim.doc_id.not_in(touched)) if ids else []
     by_bucket: dict[str, list[Item]] = defaultdict(list)
-    for i in items:
-        by_bucket[i.bucket].append(i)
-    periods = set()
-    for bucket in sorted(by_bucket):
-        for g in group(by_bucket[bucket]):
-            _write_group(session, g)
-            periods.add(g.lead.period)
-    session.flush()
-    return periods
+    for i in [*fresh, *others]:
+        if i.bucket in buckets:
+            by_bucket[i.bucket].append(i)
+    groups = [g for bucket in sorted(by_bucket) for g in group(by_bucket[bucket])]
+    if groups:
+        conn.execute(insert(m.ClaimGroup), [_group_row(g) for g in groups])
+        conn.execute(insert(m.ClaimLink), [row for g in groups for row in _link_rows(g)])
+    return {g.lead.period for g in groups}
 
 
-def _write_group(session: Session, g: Group) -> None:
+def _group_row(g: Group) -> dict[str, Any]:
+    """A group's ``claim_groups`` row, graded ``relayed`` until :func:`_grade` grades it."""
     lead = g.lead
     low, high = g.value_range()
     roles = [role for _, role in g.members]
-    session.add(
-        m.ClaimGroup(
-            group_id=g.group_id,
-            bucket=g.bucket,
-            period=lead.period,
-            claimant=lead.claimant,
-            claimant_kind=lead.kind,
-            side=lead.side,
-            action=lead.action,
-            weapon=lead.weapon,
-            utc_start=lead.interval.start.isoformat(),
-            utc_end=lead.interval.end.isoformat(),
-            inferred=lead.interval.inferred,
-            low=low,
-            high=high,
-            lead_claim_id=lead.claim_id,
-            documents=len({i.doc_id for i, _ in g.members}),
-            relays=roles.count("relay"),
-            copies=roles.count("copy"),
-            superseded=roles.count("superseded"),
-            discrepancy=g.discrepancy,
-            grade="relayed",
-            flags=list(g.flags),
-            regions=[list(r) for r in lead.regions],
-        )
-    )
-    for item, role in g.members:
-        session.add(
-            m.ClaimLink(
-                claim_id=item.claim_id,
-                doc_id=item.doc_id,
-                bucket=g.bucket,
-                group_id=g.group_id,
-                role=role,
-                period=item.period,
-                utc_start=item.interval.start.isoformat(),
-                utc_end=item.interval.end.isoformat(),
-                inferred=item.interval.inferred,
-                local_day=local_day(item.interval.end, item.side),
-            )
-        )
+    return {
+        "group_id": g.group_id,
+        "bucket": g.bucket,
+        "period": lead.period,
+        "claimant": lead.claimant,
+        "claimant_kind": lead.kind,
+        "side": lead.side,
+        "action": lead.action,
+        "weapon": lead.weapon,
+        "utc_start": lead.interval.start.isoformat(),
+        "utc_end": lead.interval.end.isoformat(),
+        "inferred": lead.interval.inferred,
+        "low": low,
+        "high": high,
+        "lead_claim_id": lead.claim_id,
+        "documents": len({i.doc_id for i, _ in g.members}),
+        "relays": roles.count("relay"),
+        "copies": roles.count("copy"),
+        "superseded": roles.count("superseded"),
+        "discrepancy": g.discrepancy,
+        "grade": "relayed",
+        "flags": list(g.flags),
+        "regions": [list(r) for r in lead.regions],
+    }
+
+
+def _link_rows(g: Group) -> list[dict[str, Any]]:
+    """The ``claim_links`` rows of a group's members."""
+    return [
+        {
+            "claim_id": item.claim_id,
+            "doc_id": item.doc_id,
+            "bucket": g.bucket,
+            "group_id": g.group_id,
+            "role": role,
+            "period": item.period,
+            "utc_start": item.interval.start.isoformat(),
+            "utc_end": item.interval.end.isoformat(),
+            "inferred": item.interval.inferred,
+            "local_day": local_day(item.interval.end, item.side),
+        }
+        for item, role in g.members
+    ]
 
 
 # --- grades -------------------------------------------------------------------------------------
 
 
-def _grade(session: Session, periods: set[str]) -> None:
-    """Grade every group of the given attack periods against the others in the same period."""
+def _grade(conn: Connection, periods: set[str]) -> None:
+    """Grade every group of the given attack periods against the others in the same period; write
+    only the grades that changed."""
     if not periods:
         return
-    groups = list(session.scalars(select(m.ClaimGroup).where(m.ClaimGroup.period.in_(periods))))
+    G = m.ClaimGroup
+    groups = conn.execute(
+        select(G.group_id, G.period, G.claimant, G.claimant_kind, G.side, G.low, G.regions, G.grade).where(
+            G.period.in_(periods)
+        )
+    ).all()
     impacts: dict[str, set[str]] = defaultdict(set)
-    rows = session.execute(
-        select(m.Document.period, m.Impact.region)
-        .join(m.Impact, m.Impact.doc_id == m.Document.doc_id)
-        .where(m.Document.period.in_(periods), m.Impact.region.is_not(None))
+    rows = conn.execute(
+        select(D.period, m.Impact.region)
+        .join(m.Impact, m.Impact.doc_id == D.doc_id)
+        .where(D.period.in_(periods), m.Impact.region.is_not(None))
     )
     for p, region in rows:
         impacts[p].add(region)
     own = set(
-        session.scalars(
-            select(m.ClaimLink.group_id).where(m.ClaimLink.period.in_(periods), m.ClaimLink.role == "primary")
-        )
+        conn.scalars(select(m.ClaimLink.group_id).where(m.ClaimLink.period.in_(periods), m.ClaimLink.role == "primary"))
     )
+    in_period: dict[str, list[Row[Any]]] = defaultdict(list)
+    for g in groups:
+        in_period[g.period].append(g)
+    changed = []
     for g in groups:
         others = tuple(
             (o.side, o.claimant_kind, frozenset(r[0] for r in o.regions))
-            for o in groups
-            if o.period == g.period and o.claimant != g.claimant and o.low is not None
+            for o in in_period[g.period]
+            if o.claimant != g.claimant and o.low is not None
         )
-        g.grade = grade(
+        graded = grade(
             Evidence(
                 side=g.side,
                 kind=g.claimant_kind,
@@ -312,4 +407,8 @@ def _grade(session: Session, periods: set[str]) -> None:
                 impact_regions=frozenset(impacts[g.period]),
             )
         )
-    session.flush()
+        if graded != g.grade:
+            changed.append({"b_group_id": g.group_id, "b_grade": graded})
+    if changed:
+        graded_as = update(G).where(G.group_id == bindparam("b_group_id")).values(grade=bindparam("b_grade"))
+        conn.execute(graded_as, changed)

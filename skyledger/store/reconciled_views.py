@@ -6,7 +6,10 @@ many documents carry it; every row lists the groups (and their lead claims) behi
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from bisect import bisect_left, bisect_right
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -199,3 +202,77 @@ def track_record(session: Session, claimant: str | None = None) -> list[dict[str
                     }
                 )
     return [rows[k] for k in sorted(rows)]
+
+
+class RegionMap:
+    """The map's data (``GET /api/regions``) from the daily totals by region of the whole ledger
+    (``daily_totals(session, "region")``), held by the API once per state of the ledger.
+
+    Each action's rows are kept in date order, so that a period's rows are found by bisection
+    instead of a pass over every day; the answers are kept too (at most ``size`` of them), since
+    the map asks for the same periods again and again. They belong to this object, never to the
+    ledger's stamp, so that a map computed again is never answered from the previous one. They
+    are kept as ``encode`` makes them (the API keeps the JSON it sends).
+    """
+
+    def __init__(
+        self, daily: list[dict[str, Any]], size: int = 256, encode: Callable[[list[dict[str, Any]]], Any] = list
+    ) -> None:
+        by_action: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in daily:
+            by_action[row["action"]].append(row)
+        self.rows = {a: sorted(rows, key=lambda r: r["date"]) for a, rows in by_action.items()}
+        self.dates = {a: [r["date"] for r in rows] for a, rows in self.rows.items()}
+        self.size, self.encode = size, encode
+        self.answers: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def totals(self, since: date | None, until: date | None, claimant: str | None, action: str) -> Any:
+        """Per region, its daily totals for ``action`` and claimants whose key starts with
+        ``claimant`` summed over the days [since, until], highest first: what each region's
+        claimants said, and how many reconciled claims (groups) are behind it."""
+        key = (since, until, claimant, action)
+        with self.lock:
+            if (answer := self.answers.get(key)) is not None:
+                self.answers.move_to_end(key)
+                return answer
+        answer = self.encode(self._sum(since, until, claimant, action))
+        with self.lock:
+            self.answers[key] = answer
+            while len(self.answers) > self.size:
+                self.answers.popitem(last=False)
+        return answer
+
+    def _sum(self, since: date | None, until: date | None, claimant: str | None, action: str) -> list[dict[str, Any]]:
+        from skyledger.extract.gazetteer import load_regions
+        from skyledger.regions import names
+
+        dates, rows = self.dates.get(action, []), self.rows.get(action, [])
+        first = bisect_left(dates, since.isoformat()) if since else 0
+        last = bisect_right(dates, until.isoformat()) if until else len(dates)
+        low: dict[str, int] = defaultdict(int)
+        high: dict[str, int] = defaultdict(int)
+        groups: dict[str, set[str]] = defaultdict(set)
+        for row in rows[first:last]:
+            if claimant and not row["claimant"].startswith(claimant):
+                continue
+            code = row["region"]
+            low[code] += row["low"]
+            high[code] += row["high"]
+            groups[code].update(row["groups"])
+        known = load_regions()
+        out = []
+        for code in sorted(low, key=lambda c: (-high[c], c)):
+            entry = known.get(code)
+            out.append(
+                {
+                    "code": code,
+                    "name": entry.name_en if entry else names().get(code, (code,))[0],
+                    "low": low[code],
+                    "high": high[code],
+                    "claims": len(groups[code]),
+                    "lat": entry.lat if entry else None,
+                    "lon": entry.lon if entry else None,
+                }
+            )
+        return out

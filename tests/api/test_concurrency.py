@@ -177,3 +177,22 @@ def test_a_slow_figure_is_served_from_its_last_computation_while_it_is_computed_
         time.sleep(0.05)
     with factory() as s:
         assert cache.get(s, "documents", documents) == 1 and len(calls) == 2
+
+
+def test_a_write_is_seen_by_the_next_request_for_a_kept_page(ledger):
+    """Pages of claims and the map are kept as sent, per state of the ledger: after a write, the
+    same request answers with the new claims, as a server that kept nothing would."""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    asked = [("/api/claims", {"size": 5}), ("/api/claims", {"size": 5, "page": 2}), ("/api/regions", {})]
+    with TestClient(create_app(ledger, token=TOKEN)) as client:
+        for n in range(3):
+            kept = [client.get(path, params=params).json() for path, params in asked]
+            assert kept == [client.get(path, params=params).json() for path, params in asked]
+            posted = client.post(
+                "/api/documents", json={"documents": reports(4, seed=n, prefix=f"kept{n}")}, headers=auth
+            )
+            assert posted.status_code == 200 and posted.json()["claims"] > 0
+            now = [client.get(path, params=params).json() for path, params in asked]
+            assert now[0]["total"] == kept[0]["total"] + posted.json()["claims"]
+            with TestClient(create_app(ledger, token="")) as fresh:
+                assert now == [fresh.get(path, params=params).json() for path, params in asked]

@@ -121,10 +121,11 @@ def test_a_failing_document_is_rolled_back_alone(session, backend):
 
 
 def test_an_error_after_the_claims_leaves_nothing_of_that_document(session, monkeypatch):
-    def explode(session, x):
+    def explode(x):
         raise OperationalError("INSERT INTO impacts", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr(repo, "_add_impacts_and_measures", explode)
+    # the batch's rows together fail first; stored alone, the document fails once its claims are in
+    monkeypatch.setattr(repo, "_impact_rows", explode)
     summary = store_batch(session, [governor_extraction()], "test-1")
     assert [str(f) for f in summary.failures] == ["gladkov.json: not stored: Exception: disk I/O error"]
     counts = row_counts(session)

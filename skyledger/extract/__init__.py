@@ -378,6 +378,8 @@ def build_claim(
     )
     flags += [f"check_failed:{c.name}" for c in checks if c.status == "fail"]
     counts = [c for c in [d.total, *(f.count for f in d.fragments)] if c is not None]
+    if any(c.antecedent for c in counts):
+        flags.append("total_from_antecedent")  # 'атаку двумя БПЛА ... аппараты уничтожены'
     evidence = sorted(
         {(f.sentence.start, f.sentence.end) for f in d.also}
         | {(d.anchor.sentence.start, d.anchor.sentence.end)}
@@ -429,6 +431,10 @@ def detail_class(detail: str, lex: Lexicon) -> str | None:
     return detail_classes(lex).get(detail)
 
 
+#: Words that join two kinds of weapon into one figure ('Х-101 та «Калібр»').
+CONJUNCTIONS = {"та", "і", "й", "и", "and"}
+
+
 def weapon_detail(d: Draft, facts: list[SentenceFacts], lex: Lexicon) -> str | None:
     """The weapon's finer type: from the weapon phrase, else a cue ('plane-type') in the next sentences."""
     if d.weapon[1]:
@@ -445,9 +451,11 @@ def weapon_detail(d: Draft, facts: list[SentenceFacts], lex: Lexicon) -> str | N
         fitting = [k for k, _ in f.details if detail_class(k, lex) in (None, d.weapon[0])]
         if fitting:
             return fitting[0]  # 'самолетного типа' is a type of drone, never of the bombs beside them
-        if f.sentence.index == d.sentence_index + 1 and not f.actions:
+        wrapped = f.sentence.index == d.sentence_index + 1 and d.anchor.toks[-1].text not in ".!?;"
+        if wrapped and not f.actions and not any(t.norm in CONJUNCTIONS for t in f.toks):
             # '- 18 крилатих ракет' / 'Х-101/Х-555, «Калібр»': a list line that OCR wrapped; its types
-            # are the figure's type group, which the first type stands for (as in facts.mixed_types)
+            # are the figure's type group, which the first type stands for (as in facts.mixed_types);
+            # 'Х-101 та «Калібр»' joined by a conjunction are two kinds, and the figure has no one type
             types = [m.values[0][1] for m in f.weapons if m.values[0][0] == d.weapon[0] and m.values[0][1]]
             if types:
                 return types[0]

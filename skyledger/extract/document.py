@@ -303,16 +303,19 @@ def resolve_plural_anaphors(facts: list[SentenceFacts]) -> None:
     A number that had no action of its own (the attack's) becomes this figure and no other; a launch
     ('запустил 20 ракет ... все ракеты сбиты') stays a figure of its own. A plural with no number
     before it, or one that another count of its sentence already counts ('три ракеты ATACMS'), says
-    no figure and is dropped.
+    no figure and is dropped. The two sentences are sentences of the text, not the two read before
+    it. A figure found this way is flagged ``total_from_antecedent``: its number stands in the
+    sentence before, and its total span points there.
     """
     for k, f in enumerate(facts):
         for c in [c for c in f.counts if c.anaphor]:
             f.counts.remove(c)
             if any(overlaps(c.weapon_span, o.weapon_span or o.span) for o in f.counts):
                 continue
-            before = next(
-                (b for b in reversed(facts[max(0, k - 2) : k]) if any(antecedent_of(a, c) for a in b.counts)), None
-            )
+            near = [b for b in facts[:k] if f.sentence.index - b.sentence.index <= 2]  # sentences, not read ones
+            before = next((b for b in reversed(near) if any(antecedent_of(a, c) for a in b.counts)), None)
+            if before is None:
+                give_places_back(f, c)
             for a in [a for a in before.counts if antecedent_of(a, c)] if before else []:
                 one = copy(c)
                 one.value, one.bound, one.span, one.antecedent, one.anaphor = a.value, a.bound, a.span, before, False
@@ -321,6 +324,16 @@ def resolve_plural_anaphors(facts: list[SentenceFacts]) -> None:
                     before.counts.remove(a)
                 f.counts.append(one)
             f.counts.sort(key=lambda x: x.i)
+
+
+def give_places_back(f: SentenceFacts, c: Count) -> None:
+    """A plural that says no figure leaves its places to the count of its class before it in the
+    sentence ('уничтожены 20 беспилотников, ... беспилотники над Брянской областью')."""
+    heir = next(
+        (o for o in reversed(f.counts) if o.i < c.i and o.weapon and c.weapon and o.weapon[0] == c.weapon[0]), None
+    )
+    if heir is not None and not heir.places:
+        heir.places = list(c.places)
 
 
 def overlaps(a: Span | None, b: Span | None) -> bool:

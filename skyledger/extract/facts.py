@@ -307,10 +307,8 @@ def qualifies_place(norms: list[str], i: int, before: int, lex: Lexicon) -> bool
     """A place at token ``i`` named after 'у побережья', 'off the coast of' (an adjective or 'полуострова'
     may come between), following a place that ends at ``before``, says where inside that place: it
     is no other place. ('у западного побережья полуострова Крым' alone is where the drones were.)"""
-    qualifier = lex.cue("place_qualifier")
-    return any(
-        (m := qualifier.match_at(norms, k)) is not None and i - 2 <= m.j <= i for k in range(max(before, i - 6), i)
-    )
+    m = lex.cue("place_qualifier").match_at(norms, before)  # right where that place ends
+    return m is not None and i - 2 <= m.j <= i
 
 
 @cache
@@ -431,25 +429,35 @@ def cut_second_word(toks: Sequence[Tok], lex: Lexicon) -> PlaceRef | None:
     """The one two-word place whose first word is the token before last and whose second word begins
     with the last, cut-off token ('Азовского м' -> the Sea of Azov), flagged truncated."""
     first, last = toks[-2], toks[-1].text.lower()
-    table = gazetteer(lex.lang)
-    found = {
-        place
-        for length in table.starts.get(first.norm, ())
-        if length == 2
-        for key, places in table.entries.items()
-        if key[0] == first.norm and len(key) == 2 and key[1].startswith(last)
-        for place in places
-    }
+    found = sorted(
+        {
+            place
+            for second, places in two_word_names(lex.lang).get(first.norm, ())
+            if second.startswith(last)
+            for place in places
+        },
+        key=lambda p: (p.region, p.name),
+    )
     if len({p.region for p in found}) != 1:
         return None
     return PlaceRef(
-        tuple(found)[:1],
+        (found[0],),
         len(toks) - 2,
         len(toks),
         (first.start, toks[-1].end),
         f"{first.text} {toks[-1].text}",
         truncated=True,
     )
+
+
+@cache
+def two_word_names(lang: str) -> dict[str, list[tuple[str, tuple[Place, ...]]]]:
+    """The gazetteer's two-word names by their first word: (second word, places) for each."""
+    out: dict[str, list[tuple[str, tuple[Place, ...]]]] = {}
+    for key, places in gazetteer(lang).entries.items():
+        if len(key) == 2:
+            out.setdefault(key[0], []).append((key[1], tuple(places)))
+    return out
 
 
 def dateline(toks: Sequence[Tok]) -> bool:
@@ -657,12 +665,16 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
 def not_its_patient(toks: Sequence[Tok], i: int, j: int, action: Match | None, lex: Lexicon) -> bool:
     """The weapon at tokens ``[i, j)`` is not the one the verb destroyed or launched: it depends on the
     word before it ('сбросами с БпЛА', 'применением ударного БПЛА', 'расчетами дронов'), or it is the
-    subject of an active verb after it ('«Ланцет» уничтожил гаубицу': our drone, the agent)."""
+    subject of an active verb of destroying after it ('«Ланцет» уничтожил гаубицу': our drone, the
+    agent)."""
     lang = lex.lang
     k = i - 3 if i > 2 and toks[i - 1].text == "-" else i - 1  # past a compound's first part ('FPV-дронов')
-    if k >= 0 and governs_next(toks[k].text, lang):
-        return True
-    return action is not None and j <= action.i and any(active_verb(t.text, lang) for t in toks[action.i : action.j])
+    if k >= 0 and governs_next(toks[k].text, lang) and not lex.vague.match_at(toks.norms, k):
+        return True  # not a time word in the instrumental: 'днем беспилотник сбит'
+
+    if action is None or action.values[0] not in ("destroyed", "suppressed"):
+        return False  # 'беспилотник атаковал': the subject of a launch is the weapon launched
+    return j <= action.i and any(active_verb(t.text, lang) for t in toks[action.i : action.j])
 
 
 def counts_phrase(n: Number, i: int, j: int, toks: Sequence[Tok], acting: set[int]) -> bool:
@@ -849,6 +861,8 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
     if n.i > 0 and norms[n.i - 1] in set(lex.numbers.get("distributive_prefix") or []):
         count.each = True
     including = any(lex.cue("including").match_at(norms, k) for k in range(max(0, n.i - 3), n.i))
+    if including and count.anaphor:
+        return  # 'в том числе беспилотники над ...': part of the figure before, which states no number of it
     if including:
         # 'destroyed 58 drones, including three over the Moscow region': a part of the total; with a
         # place after it, it becomes a (partial) line of the breakdown (promote_partitives)
@@ -881,7 +895,6 @@ def mixed_types(weapon: Match, norms: list[str], lex: Lexicon) -> tuple[str, str
     cls, detail = weapon.values[0]
     k = weapon.j
     joiners = lex.cue("weapon_joiner")
-    others = False
     while k < len(norms):
         joiner = joiners.match_at(norms, k)
         if joiner is None:
@@ -892,14 +905,12 @@ def mixed_types(weapon: Match, norms: list[str], lex: Lexicon) -> tuple[str, str
         other = lex.weapons.match_at(norms, k)
         if other is None or other.values[0][0] != cls:
             break
-        if other.values[0][1] != detail:
-            if norms[joiner.i] != "," or other.values[0][1] is None:
-                return cls, None  # '... Shahed та дронами-імітаторами': two kinds, counted together
-            others = True
+        if other.values[0][1] != detail and (norms[joiner.i] != "," or other.values[0][1] is None):
+            return cls, None  # '... Shahed та дронами-імітаторами': two kinds, counted together
+        # 'крилатих ракет Х-101/Х-555, «Калібр»': types listed by commas alone name a group of types,
+        # which the group's first type stands for, as with a slash ('Х-101/Х-555')
         k = other.j
-    # 'крилатих ракет Х-101/Х-555, «Калібр»': types listed by commas alone name a group of types, which
-    # the group's first type stands for, as with a slash ('Х-101/Х-555')
-    return cls, detail if not others or detail else None
+    return cls, detail
 
 
 def read_partitive(facts: SentenceFacts, lex: Lexicon, n: Number, j: int) -> None:

@@ -58,8 +58,12 @@ def signature(text: str) -> MinHash:
 
 @cache
 def permutations():
-    """The signatures' permutations, as ``MinHash`` draws them for ``NUM_PERM`` and its default seed."""
-    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+    """The signatures' permutations, as ``MinHash`` draws them for ``NUM_PERM`` and its default seed;
+    read-only, since every signature holds them by reference."""
+    drawn = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+    for array in drawn if isinstance(drawn, tuple) else (drawn,):
+        array.setflags(write=False)
+    return drawn
 
 
 def to_bytes(m: MinHash) -> bytes:

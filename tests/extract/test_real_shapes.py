@@ -116,6 +116,31 @@ def claims_of(text: str, lang: str) -> list[tuple]:
         ("Точными сбросами боеприпасов с БпЛА уничтожен опорный пункт.", "ru", []),
         ("Цель была уничтожена расчетами FPV-дронов.", "ru", []),
         ("Расчет гаубицы уничтожил пункт управления БпЛА противника.", "ru", []),
+        # found in review: a time word, a launch's subject, an attempt that frames no count, a place with
+        # its own count after another, a plural with no number before it in its sentence's reach
+        ("Днем беспилотник сбит над Белгородом.", "ru", [("destroyed", "uav", None, 1, {"RU-BEL": 1})]),
+        (
+            "Украинский беспилотник атаковал автомобиль в Белгородской области.",
+            "ru",
+            [("launched", "uav", None, 1, {})],
+        ),
+        (
+            "Несмотря на неудачную попытку прорыва, противник запустил 20 ракет по Киеву.",
+            "ru",
+            [("launched", "missile", None, 20, {})],
+        ),
+        (
+            "Дежурными средствами ПВО уничтожены 5 украинских беспилотных летательных аппаратов: 3 – над "
+            "территорией Брянской области, 2 – у побережья Республики Крым.",
+            "ru",
+            [("destroyed", "uav", None, 5, {"RU-BRY": 3, "UA-43": 2})],
+        ),
+        (
+            "Вечером противник запустил 20 ракет по Киеву. Жители спустились в укрытия. Сирены звучали долго. "
+            "Электричество отключили. Все ракеты сбиты.",
+            "ru",
+            [("launched", "missile", None, 20, {})],
+        ),
         # production is no launch
         ("Российские предприятия за полгода выпустили свыше 50 тысяч беспилотников.", "ru", []),
         # a verb too far from the weapon (a title's name, the next line's verb) gives it no count

@@ -31,6 +31,7 @@ from skyledger.store.repo import (
     ingest_extractions,
     kept_date,
     note_known,
+    note_progress,
     record_failure,
     start_run,
     stored_ids,
@@ -245,6 +246,11 @@ class _Pending:
         """Take one item; it is stored with the rest of the batch, when the batch is committed."""
         self.items.append(item)
 
+    def _progress(self, done: BatchSummary) -> None:
+        """The run's counts as of this batch, committed with it: the ledger's stamp moves with them."""
+        documents = self.summary.documents + done.documents
+        note_progress(self.session, self.run_id, documents, len(self.summary.failures) + len(done.failures))
+
     def commit(self) -> None:
         """Store the items, reconcile the new documents and commit; if that fails, store the items
         again one per transaction."""
@@ -254,12 +260,15 @@ class _Pending:
             done, new_ids = _store_all(self.session, self.items, self.run_id)
             if new_ids:
                 reconcile_documents(self.session, new_ids)
+            self._progress(done)
             self.session.commit()
         except Exception:  # noqa: BLE001 - the batch as a whole failed: find the document that did
             self.session.rollback()
             done = BatchSummary()
             for item in self.items:
                 done.add(_store_alone(self.session, item, self.run_id))
+            self._progress(done)
+            self.session.commit()
         self.items = []  # before the callbacks, which may raise
         self.summary.add(done)
         for failure in done.failures:

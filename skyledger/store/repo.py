@@ -52,6 +52,13 @@ def start_run(session: Session, extractor_version: str) -> int:
     return run.id
 
 
+def note_progress(session: Session, run_id: int, documents: int, failures: int) -> None:
+    """Count a run's documents as each batch is committed, so that the ledger's stamp moves with every
+    batch, also one that only re-extracts documents the ledger holds (``ledger_stamp``)."""
+    values = {"documents": documents, "failures": failures}
+    session.execute(update(m.ExtractionRun).where(m.ExtractionRun.id == run_id).values(values))
+
+
 def finish_run(session: Session, run_id: int, documents: int, failures: int) -> None:
     """Record how an ingest ended."""
     run = session.get_one(m.ExtractionRun, run_id)
@@ -364,7 +371,10 @@ def ledger_stamp(session: Session) -> tuple[Any, ...]:
     else:
         documents = select(func.count()).select_from(m.Document)
     finished = select(run.finished_at).where(run.id == last).scalar_subquery()
-    row = session.execute(select(last, finished, documents.scalar_subquery())).one()
+    # the run's count of documents, which every committed batch advances (note_progress): a batch
+    # that only re-extracts stored documents changes neither the run nor the documents' extent
+    done = select(run.documents).where(run.id == last).scalar_subquery()
+    row = session.execute(select(last, finished, done, documents.scalar_subquery())).one()
     return tuple(row)
 
 

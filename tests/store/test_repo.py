@@ -76,6 +76,16 @@ def test_new_extractor_version_replaces_the_documents_contents(session):
     assert extraction_to_dict(x) == extraction_to_dict(newer)
 
 
+def test_the_stamp_moves_with_every_batch_even_one_that_only_re_extracts(session):
+    """The API keeps pages per stamp: a batch that replaces stored documents' claims must move it,
+    though it adds no document and the run is not finished yet."""
+    store_batch(session, all_extractions(), "test-1")
+    newer = [replace(x, extractor_version="test-2", claims=x.claims * 2) for x in all_extractions()]
+    stamps = [repo.ledger_stamp(session)]
+    store_batch(session, newer, "test-2", batch=1, on_stored=lambda _: stamps.append(repo.ledger_stamp(session)))
+    assert len(stamps) == 4 and len(set(stamps)) == 4  # before, then one per batch of one re-extracted document
+
+
 def bad_extraction() -> Extraction:
     """An extraction the database refuses: ``claims.action`` is NOT NULL."""
     good = air_force_extraction()

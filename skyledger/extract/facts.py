@@ -237,6 +237,7 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
     blocked |= covered(lex.cue("not_a_place").scan(toks))  # 'над регионами России': no region of ours
     if dateline(toks):
         blocked.add(0)  # 'MOSCOW - A total of 27 drones ...': where the story was filed, not where they flew
+    blocked |= front_axes(toks, lex) | unit_names(toks, lex)
     blocked |= {k for k, t in enumerate(toks) for tm in facts.times if tm.start <= t.start < tm.end}
     preps = lex.cue("place_prep")
     launch = lex.cue("launch_from")
@@ -301,6 +302,34 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
             ref.j, ref.span = i, (ref.span[0], toks[i - 1].end)  # 'Krasnodar territory: 5'
             region_readings(facts, table, lex, ref)
         list_open = True
+
+
+def front_axes(toks: Sequence[Tok], lex: Lexicon) -> set[int]:
+    """Tokens that name an axis of the front, not a place of the claim: the adjective before
+    'направление' / 'напрямок' ('на Купянском направлении', both parts of 'Южно-Донецком
+    направлении', where 'Южно' would be the town of Yuzhne)."""
+    out: set[int] = set()
+    for m in lex.cue("front_axis").scan(toks):
+        k = m.i - 1
+        out.add(k)
+        while k >= 2 and toks[k - 1].text == "-":
+            k -= 2
+            out.add(k)
+    return out
+
+
+def unit_names(toks: Sequence[Tok], lex: Lexicon) -> set[int]:
+    """Tokens of a unit's name in quotes ('группировки войск «Днепр»', 'угруповання «Південь»'): a
+    name, not the river or the town."""
+    out: set[int] = set()
+    for m in lex.cue("unit_word").scan(toks):
+        k = m.j
+        while k < len(toks) and toks[k].text not in QUOTES and k - m.j < 2:
+            k += 1  # 'группировки войск «...»'
+        if k < len(toks) and toks[k].text in QUOTES:
+            end = next((e for e in range(k + 1, min(len(toks), k + 6)) if toks[e].text in QUOTES | {"»", "”"}), k)
+            out.update(range(k + 1, end))
+    return out
 
 
 def qualifies_place(norms: list[str], i: int, before: int, lex: Lexicon) -> bool:

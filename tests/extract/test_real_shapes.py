@@ -141,6 +141,13 @@ def claims_of(text: str, lang: str) -> list[tuple]:
             "ru",
             [("launched", "missile", None, 20, {})],
         ),
+        # an axis of the front and a unit's name in quotes are no places of the claim
+        ("На Южно-Донецком направлении расчетом ЗРК сбит беспилотник.", "ru", [("destroyed", "uav", None, 1, {})]),
+        (
+            "Расчет ЗРК группировки войск «Днепр» сбил беспилотник над Херсонской областью.",
+            "ru",
+            [("destroyed", "uav", None, 1, {"UA-65": 1})],
+        ),
         # production is no launch
         ("Российские предприятия за полгода выпустили свыше 50 тысяч беспилотников.", "ru", []),
         # a verb too far from the weapon (a title's name, the next line's verb) gives it no count

@@ -291,9 +291,8 @@ def read_places(facts: SentenceFacts, lex: Lexicon) -> None:
             i += 1  # 'Київського і Ворошиловського районів': districts of a city, not the Kyiv oblast
             continue
         if facts.places and qualifies_place(norms, ref.i, facts.places[-1].j, lex):
-            i = (
-                ref.j
-            )  # 'над акваторией Черного моря у побережья Республики Крым': where in the sea, no place of its own
+            # 'над акваторией Черного моря у побережья Республики Крым': where in the sea, no place of its own
+            i = ref.j
             continue
         facts.places.append(ref)
         i = ref.j
@@ -698,9 +697,9 @@ def not_its_patient(toks: Sequence[Tok], i: int, j: int, action: Match | None, l
     agent)."""
     lang = lex.lang
     k = i - 3 if i > 2 and toks[i - 1].text == "-" else i - 1  # past a compound's first part ('FPV-дронов')
+    # a time word in the instrumental governs nothing: 'днем беспилотник сбит'
     if k >= 0 and governs_next(toks[k].text, lang) and not lex.vague.match_at(toks.norms, k):
-        return True  # not a time word in the instrumental: 'днем беспилотник сбит'
-
+        return True
     if action is None or action.values[0] not in ("destroyed", "suppressed"):
         return False  # 'беспилотник атаковал': the subject of a launch is the weapon launched
     return j <= action.i and any(active_verb(t.text, lang) for t in toks[action.i : action.j])

@@ -431,6 +431,11 @@ def detail_class(detail: str, lex: Lexicon) -> str | None:
     return detail_classes(lex).get(detail)
 
 
+def named_types(f: SentenceFacts, cls: str) -> list[str]:
+    """The types of weapon class ``cls`` a sentence names, in order ('Х-101/Х-555, «Калібр»')."""
+    return [m.values[0][1] for m in f.weapons if m.values[0][0] == cls and m.values[0][1]]
+
+
 #: Words that join two kinds of weapon into one figure ('Х-101 та «Калібр»').
 CONJUNCTIONS = {"та", "і", "й", "и", "and"}
 
@@ -456,7 +461,7 @@ def weapon_detail(d: Draft, facts: list[SentenceFacts], lex: Lexicon) -> str | N
             # '- 18 крилатих ракет' / 'Х-101/Х-555, «Калібр»': a list line that OCR wrapped; its types
             # are the figure's type group, which the first type stands for (as in facts.mixed_types);
             # 'Х-101 та «Калібр»' joined by a conjunction are two kinds, and the figure has no one type
-            types = [m.values[0][1] for m in f.weapons if m.values[0][0] == d.weapon[0] and m.values[0][1]]
+            types = named_types(f, d.weapon[0])
             if types:
                 return types[0]
     for f in reversed(facts[max(0, pos - 2) : pos]):
@@ -464,7 +469,7 @@ def weapon_detail(d: Draft, facts: list[SentenceFacts], lex: Lexicon) -> str | N
         # the framing sentence names the type of the weapons whose fate the claim states
         if f.counts or d.sentence_index - f.sentence.index > 2:
             break
-        types = [m.values[0][1] for m in f.weapons if m.values[0][0] == d.weapon[0] and m.values[0][1]]
+        types = named_types(f, d.weapon[0])
         if len(set(types)) == 1:
             return types[0]
     return None

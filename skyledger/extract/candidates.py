@@ -72,6 +72,7 @@ COMMON = {
     "capital",
     "warfare",
     "type",
+    "for",
     "от",
     "по",
     "на",
@@ -106,24 +107,35 @@ SHAPES = [
 ]
 
 
-def stem(word: str, lang: str = "ru") -> str:
-    """The part of a table word that its inflected forms share in raw text.
+#: The length of the prefixes a Cyrillic table word is searched by: long enough that common prose
+#: does not share them ('від' of 'відбити' is also 'from', 'воз' of 'воздушный' opens hundreds of
+#: words), short enough that a paradigm needs only a few ('отраз', 'отраж' for all of 'отразить').
+PREFIX = 5
 
-    Latin words stand as they are. A Cyrillic lemma gives way to the longest prefix common to every
-    form pymorphy3 knows of it (at least three letters), so 'обломок' finds 'обломками' and
-    'уничтожить' finds 'уничтожены'.
 
-    >>> stem("обломок"), stem("drones"), stem("уничтожить")
-    ('облом', 'drones', 'уничтож')
+def stems(word: str, lang: str = "ru") -> set[str]:
+    """The prefixes that together find every inflected form of a table word in raw text.
+
+    Latin words stand as they are. A Cyrillic lemma gives the common prefix of every form pymorphy3
+    knows of it when that prefix is long enough; otherwise the first letters of each form, so that
+    an alternation in the stem ('отразить', 'отражены') is two prefixes instead of one too short to
+    mean anything. Forms that do not start like the word are left out: the comparative 'повоздушнее'
+    made the common prefix of 'воздушный' empty. ``ё`` is folded to ``е``, as the pattern is.
+
+    >>> sorted(stems("обломок")), stems("drones"), sorted(stems("уничтожить")), sorted(stems("отразить"))
+    (['облом'], {'drones'}, ['уничтож'], ['отраж', 'отраз'])
     """
     if not re.search(r"[а-яёіїєґ]", word):
-        return word
+        return {word}
     parses = morph("uk" if lang == "uk" or re.search(r"[іїєґ]", word) else "ru").parse(word)
     if parses and not parses[0].is_known:
-        return word  # an abbreviation or a name ('бпла'): a guessed paradigm would cut it short
-    forms = [word] + ([f.word for f in parses[0].lexeme] if parses else [])
-    prefix = os.path.commonprefix(forms)
-    return prefix if len(prefix) >= 3 else word[:3]
+        return {word}  # an abbreviation or a name ('бпла'): a guessed paradigm would cut it short
+    forms = {word} | ({f.word for f in parses[0].lexeme} if parses else set())
+    forms = {f.replace("ё", "е") for f in forms if f[:3].replace("ё", "е") == word[:3]}
+    common = os.path.commonprefix(sorted(forms))
+    if len(common) >= min(PREFIX, len(word)):
+        return {common}
+    return {f[:PREFIX] for f in forms}
 
 
 def distinctive(tables: Iterable[PhraseTable]) -> set[str]:
@@ -167,9 +179,9 @@ def _pattern(node: dict) -> str:
 
 def compile_words(words: set[str], shapes: list[str], lang: str) -> re.Pattern:
     """One pattern: the stems of the words as a trie, or any of the shapes."""
-    stems = {stem(w, lang) for w in words}
-    stems = {s for s in stems if len(s) >= 3}
-    return re.compile("|".join([rf"\b{trie_regex(stems)}", *shapes]), re.IGNORECASE)
+    prefixes = {p for w in words for p in stems(w, lang) if len(p) >= 3}
+    words_pattern = trie_regex(prefixes).replace("е", "[её]")  # 'самолётный' is written both ways
+    return re.compile("|".join([rf"\b{words_pattern}", *shapes]), re.IGNORECASE)
 
 
 @cache

@@ -27,6 +27,7 @@ from skyledger.extract.persons import canonical_person
 from skyledger.extract.sentences import Sentence
 from skyledger.extract.times import TimeMention, find_times
 from skyledger.extract.tokens import (
+    ABBREVIATION,
     Tok,
     active_verb,
     adjective,
@@ -648,7 +649,8 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
     out = []
     acting = covered(facts.actions)
     for k, m in enumerate(facts.weapons):
-        if k and m.i - facts.weapons[k - 1].j <= 3 and not acting & set(range(facts.weapons[k - 1].j, m.i)):
+        gap = range(facts.weapons[k - 1].j, m.i) if k else range(0)
+        if k and len(gap) <= 3 and not acting & set(gap) and not another_weapon(toks, facts.weapons[k - 1], m, lex):
             continue  # 'беспилотника типа «Шахед» и «Гербера»', 'ракеты «Искандер-М»': a type of the weapon before
         i = m.i
         while i > 0 and (mod := modifiers.match_at(norms, i - 1)) is not None and mod.j == i:
@@ -669,7 +671,7 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
             action = None  # 'уничтожение', 'отражена атака': the verb agrees with its own noun, not the weapon
         if action is not None and max(action.i - m.j, i - action.j) > IMPLICIT_REACH:
             action = None  # a title's '«Искандер»' and a verb of the next line: agreement is not read that far
-        verb = phrase_number(toks[max(0, action.i - 1) : action.j], lex.lang) if action else None
+        verb = phrase_number(verb_words(toks, action, lex.lang), lex.lang) if action else None
         before = range(max(0, action.i - 3), action.j) if action is not None else range(0)
         if any(future.match_at(norms, k) or future_form(toks[k].text, lex.lang) for k in before):
             continue  # 'каждый беспилотник будет немедленно уничтожен', 'will be shot down': a promise
@@ -677,17 +679,88 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
             continue  # 'принял решение атаковать беспилотник': an intention, not an event
         if not_its_patient(toks, i, m.j, action, lex):
             continue
-        if "plur" in (noun, verb) or whole:
-            counted = any(counts_phrase(n, i, m.j, toks, acting) for n in numbers)
+        starts = {w.i for w in facts.weapons}
+        counted = [n for n in numbers if counts_phrase(n, i, m.j, toks, acting)]
+        own = [n for n in counted if not starts & set(range(n.j, i))]  # 'две ракеты и авиабомба': not hers
+        one_of_two = noun == "sing" and verb == "plur" and not own and coordinated(facts, k, lex)
+        if ("plur" in (noun, verb) and not one_of_two) or whole:
             if action is not None and (whole or (verb != "sing" and noun != "sing")) and not counted:
                 # 'все украинские БПЛА перехвачены', 'аппараты были уничтожены': as many as were counted before
                 out.append(Number(0, m.i, m.i, toks[i].start, toks[m.j - 1].end, "plural"))
             continue
         if line and i <= 1 and action is None and not any(n.i >= m.j for n in numbers):
             out.append(Number(1, m.i, m.i, toks[i].start, toks[m.j - 1].end, "line"))
-        elif action is not None and (verb == "sing" or (verb is None and noun == "sing")):
+        elif action is not None and (verb == "sing" or (verb is None and noun == "sing") or one_of_two):
             out.append(Number(1, m.i, m.i, toks[i].start, toks[m.j - 1].end, "singular"))
     return out
+
+
+def coordinated(facts: SentenceFacts, k: int, lex: Lexicon) -> bool:
+    """The ``k``-th weapon phrase is joined to another by 'и', 'та', 'а также' with no verb between
+    ('авиабомба и беспилотный летательный аппарат уничтожены', 'сбиты истребитель Су-27 ВСУ, а также
+    две ракеты'): a plural verb then agrees with the two, and a singular phrase still says one."""
+    m, toks, acting = facts.weapons[k], facts.toks, covered(facts.actions)
+
+    def joined(lo: int, hi: int) -> bool:
+        return joined_by(toks, lo, hi, lex)
+
+    end = m.j
+    for later in facts.weapons[k + 1 :]:
+        if later.i - end > 3 or acting & set(range(end, later.i)) or joined(end, later.i):
+            break
+        end = later.j  # 'истребитель Су-27': the type after the weapon is part of its phrase
+    for other in facts.weapons:
+        if m.i <= other.i < end:
+            continue
+        lo, hi = (end, other.i) if other.i >= end else (other.j, m.i)
+        if 0 < hi - lo <= 6 and not acting & set(range(lo, hi)) and joined(lo, hi):
+            return True
+    return False
+
+
+def joined_by(toks: Sequence[Tok], lo: int, hi: int, lex: Lexicon) -> bool:
+    """A word that joins two phrases ('и', 'та', 'а также'; a comma alone is not enough) stands in
+    tokens ``[lo, hi)``."""
+    norms = [t.norm for t in toks]
+    found = (lex.cue("weapon_joiner").match_at(norms, x) for x in range(lo, hi))
+    return any(j is not None and toks[j.i].text != "," for j in found)
+
+
+def another_weapon(toks: Sequence[Tok], a: Match, b: Match, lex: Lexicon) -> bool:
+    """The weapon phrase ``b`` right after ``a`` is a second weapon, not ``a``'s type: a common noun
+    in the singular after 'и' or a comma ('управляемая авиабомба и украинский беспилотный летательный
+    аппарат', 'два снаряда HIMARS, противокорабельная ракета «Нептун» и ...'), where a type is a
+    name ('беспилотника типа «Шахед» и «Гербера»')."""
+    gap = [t.text for t in toks[a.j : b.i]]
+    return (
+        item_of_its_own(toks, b, lex)
+        and ("," in gap or joined_by(toks, a.j, b.i, lex))
+        and phrase_number(toks[a.i : a.j], lex.lang) != "plur"
+    )
+
+
+def item_of_its_own(toks: Sequence[Tok], m: Match, lex: Lexicon) -> bool:
+    """A common noun in the singular ('противокорабельная ракета'): in a list it is one more item,
+    never a type of the count before it, as a name ('Гербера') or a plural ('дронами-імітаторами') is."""
+    return noun_phrase(toks, m) and phrase_number(toks[m.i : m.j], lex.lang) == "sing"
+
+
+def noun_phrase(toks: Sequence[Tok], m: Match) -> bool:
+    """The weapon phrase is a common noun ('беспилотный летательный аппарат', 'БПЛА'), not a type's
+    name ('«Гербера»', 'Shahed', 'Х-59'): after 'и' a name is another type of the weapon before, a
+    noun another weapon."""
+    first = toks[m.i].text
+    common = first[:1].islower() or bool(ABBREVIATION.match(first)) or (first.isupper() and len(first) > 1)
+    return common and not (m.i and toks[m.i - 1].text in QUOTES)
+
+
+def verb_words(toks: Sequence[Tok], action: Match, lang: str) -> Sequence[Tok]:
+    """The words of an action that show its number: the action's own, and an auxiliary before it
+    ('были уничтожены'). Not any other word before it: 'десантников обнаружил и уничтожил' (an
+    attribute of the subject), 'над Белгородской областью уничтожены' (a place) say nothing of the
+    verb's number."""
+    start = action.i - 1 if action.i > 0 and verb_form(toks[action.i - 1].text, lang) else action.i
+    return toks[start : action.j]
 
 
 def not_its_patient(toks: Sequence[Tok], i: int, j: int, action: Match | None, lex: Lexicon) -> bool:
@@ -728,6 +801,7 @@ def named_after_oblique(toks: Sequence[Tok], i: int, lang: str) -> bool:
 
 
 QUOTES = {"«", '"', "“", "„", "'"}
+CLOSING_QUOTES = {"»", '"', "”", "“", "'"}
 
 
 def oblique(toks: Sequence[Tok], lang: str) -> bool:
@@ -754,7 +828,14 @@ def phrase_number(toks: Sequence[Tok], lang: str) -> str | None:
 def clause_action(facts: SentenceFacts, i: int) -> Match | None:
     """The last action before token ``i`` in its clause, looking past bracketed counts: a list of
     places with their counts in brackets shares the verb that opens it."""
-    before = [m for m in facts.actions if m.j <= i and not any(t.text in {";", "."} for t in facts.toks[m.j : i])]
+    toks = facts.toks
+
+    def reaches(m: Match) -> bool:
+        between = {t.text for t in toks[m.j : i]}
+        header = m.j < len(toks) and toks[m.j].text == ":"  # 'уничтожены: две ОТР ...; три БПЛА ...'
+        return "." not in between and (header or ";" not in between)
+
+    before = [m for m in facts.actions if m.j <= i and reaches(m)]
     return before[-1] if before else None
 
 
@@ -859,7 +940,7 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
         facts.counts.append(count)
         return
     if weapon is not None:
-        count.weapon = mixed_types(weapon, norms, lex)
+        count.weapon = mixed_types(weapon, toks, lex)
         count.weapon_span = span_of(toks, weapon.i, weapon.j)
     if n.kind == "words" and norms[n.i] in lex.numbers.get("distributive_words", ["single"]):
         count.each = True
@@ -914,13 +995,15 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
     facts.counts.append(count)
 
 
-def mixed_types(weapon: Match, norms: list[str], lex: Lexicon) -> tuple[str, str | None]:
+def mixed_types(weapon: Match, toks: Sequence[Tok], lex: Lexicon) -> tuple[str, str | None]:
     """A count's weapon; its detail is dropped when the count lists other types of the same class.
 
     '80 ударными БпЛА типа Shahed и дронами-имитаторами' counts UAVs of two types: uav, no detail.
-    '48 ... Shahed та 25 БпЛА-імітаторами' gives the second type its own number and stays Shahed.
+    '48 ... Shahed та 25 БпЛА-імітаторами' gives the second type its own number and stays Shahed, as
+    does '2 снаряда HIMARS, противокорабельная ракета «Нептун»': a singular noun is an item of its own.
     """
     cls, detail = weapon.values[0]
+    norms = [t.norm for t in toks]
     k = weapon.j
     joiners = lex.cue("weapon_joiner")
     while k < len(norms):
@@ -931,7 +1014,7 @@ def mixed_types(weapon: Match, norms: list[str], lex: Lexicon) -> tuple[str, str
         while k < len(norms) and lex.cue("count_modifier").match_at(norms, k):
             k = lex.cue("count_modifier").match_at(norms, k).j
         other = lex.weapons.match_at(norms, k)
-        if other is None or other.values[0][0] != cls:
+        if other is None or other.values[0][0] != cls or item_of_its_own(toks, other, lex):
             break
         if other.values[0][1] != detail and (norms[joiner.i] != "," or other.values[0][1] is None):
             return cls, None  # '... Shahed та дронами-імітаторами': two kinds, counted together
@@ -1093,8 +1176,7 @@ def attach_places(facts: SentenceFacts, lex: Lexicon) -> None:
     for k, c in enumerate(counts[1:], 1):
         # 'над Києвом 9 ракет і 23 БпЛА': two weapons joined after one place share it
         prev = counts[k - 1]
-        joined = [t.norm for t in facts.toks[prev.j : c.i]]
-        coordinated = joined in (["and"], ["и"], ["і"], ["та"])
+        coordinated = joined_counts(facts.toks, prev, c, lex)
         shared = prev.places and all(p.j <= prev.i for p in prev.places) and coordinated
         if shared and not c.places and c.weapon and prev.weapon and c.weapon[0] != prev.weapon[0]:
             c.places = list(prev.places)
@@ -1103,6 +1185,17 @@ def attach_places(facts: SentenceFacts, lex: Lexicon) -> None:
         after = c.places and all(p.i >= c.j for p in c.places) and coordinated
         if after and not prev.places and c.weapon and prev.weapon and c.weapon[0] != prev.weapon[0]:
             prev.places = list(c.places)
+
+
+def joined_counts(toks: Sequence[Tok], prev: Count, c: Count, lex: Lexicon) -> bool:
+    """Two counts joined by 'и' and nothing else ('9 ракет і 23 БпЛА', 'один реактивный снаряд и
+    украинский беспилотный летательный аппарат'): past the first's weapon phrase, only the joiner and
+    the second's adjectives stand before the second."""
+    end = prev.j
+    if prev.weapon_span is not None:
+        end = max(end, next((k + 1 for k, t in enumerate(toks) if t.end == prev.weapon_span[1]), end))
+    words = [t.norm for t in toks[end : c.i] if t.text not in CLOSING_QUOTES and not adjective(t.text, lex.lang)]
+    return words in (["and"], ["и"], ["і"], ["та"])
 
 
 def listed_after(toks: Sequence[Tok], last: PlaceRef, p: PlaceRef, lex: Lexicon) -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from skyledger.errors import DataTableError
-from skyledger.extract.tokens import Tok, phrase_key
+from skyledger.extract.tokens import Tok, norm_positions, phrase_key
 
 DATA = resources.files("skyledger") / "data"
 
@@ -70,12 +70,13 @@ class PhraseTable:
         Defense of Russia' is one organisation, not 'the ministry' followed by loose words.
         """
         norms = getattr(toks, "norms", None) or [t.norm for t in toks]
-        words = getattr(toks, "norm_set", None) or norms
-        starts = self.starts
-        if starts.keys().isdisjoint(words):
+        positions = getattr(toks, "positions", None) or norm_positions(norms)
+        starters = self.starts.keys() & positions.keys()
+        if not starters:
             return []  # no token can start a phrase: the common case, settled in C
         out: list[Match] = []
-        found = [m for k, n in enumerate(norms) if n in starts and (m := self.match_at(norms, k))]
+        at = sorted(k for n in starters for k in positions[n]) if len(starters) > 1 else positions[starters.pop()]
+        found = [m for k in at if (m := self.match_at(norms, k))]
         taken = 0
         for m in found:
             if m.i < taken:
@@ -258,4 +259,3 @@ def lexicon(lang: str) -> Lexicon:
         vague=vague,
         claimant_entries=claimant_entries,
     )
-

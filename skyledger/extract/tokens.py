@@ -107,10 +107,11 @@ def norm_word(word: str, lang: str) -> str:
 
 
 class Tokens(list):
-    """A sentence's tokens, with their norms computed once: every phrase table scans the same list."""
+    """A sentence's tokens, with their norms and where each stands computed once: every phrase table
+    scans the same index."""
 
     norms: list[str]
-    norm_set: frozenset[str]
+    positions: dict[str, list[int]]
 
 
 def tokenize(text: str, lang: str, offset: int = 0) -> Tokens:
@@ -124,8 +125,17 @@ def tokenize(text: str, lang: str, offset: int = 0) -> Tokens:
         word, start = text[idx : idx + length], offset + idx
         toks.append(Tok(word, start, start + length, norm_word(word, lang)))
     toks.norms = [t.norm for t in toks]
-    toks.norm_set = frozenset(toks.norms)
+    toks.positions = norm_positions(toks.norms)
     return toks
+
+
+def norm_positions(norms: list[str]) -> dict[str, list[int]]:
+    """Where each norm stands in a sentence, built once per sentence: a phrase table then looks only
+    at the tokens that start one of its phrases (a set intersection in C), not at every token."""
+    positions: dict[str, list[int]] = {}
+    for k, n in enumerate(norms):
+        positions.setdefault(n, []).append(k)
+    return positions
 
 
 def phrase_key(phrase: str, lang: str) -> tuple[str, ...]:

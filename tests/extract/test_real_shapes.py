@@ -379,6 +379,43 @@ def claims_of(text: str, lang: str) -> list[tuple]:
             "ru",
             [("destroyed", "uav", None, 5, {"RU-BRY": 3, "RU-KLU": 2})],
         ),
+        # the verb's number is its own (and its auxiliary's), not that of an attribute before it
+        (
+            "Расчет ПВО мотострелков обнаружил и сбил тяжелый беспилотник противника над Белгородской областью.",
+            "ru",
+            [("destroyed", "uav", None, 1, {"RU-BEL": 1})],
+        ),
+        # two singular subjects of one plural verb: each is one
+        (
+            "Дежурными средствами ПВО управляемая авиабомба и украинский беспилотный летательный аппарат "
+            "уничтожены над территорией Курской области.",
+            "ru",
+            [("destroyed", "guided_bomb", None, 1, {"RU-KRS": 1}), ("destroyed", "uav", None, 1, {"RU-KRS": 1})],
+        ),
+        # ... but a plural verb over a weapon that a numeral counts adds no 'one' of its type
+        (
+            "Дежурными средствами ПВО уничтожены шесть реактивных снарядов РСЗО «Ольха» над Курской областью.",
+            "ru",
+            [("destroyed", "missile", "olkha", 6, {"RU-KRS": 6})],
+        ),
+        # a singular common noun in a list is an item of its own, not a type of the count before it
+        (
+            "Средствами ПВО перехвачены три реактивных снаряда HIMARS, противокорабельная ракета «Нептун» и "
+            "две управляемые авиабомбы.",
+            "ru",
+            [
+                ("destroyed", "missile", "himars", 3, {}),
+                ("destroyed", "missile", "neptune", 1, {}),
+                ("destroyed", "guided_bomb", None, 2, {}),
+            ],
+        ),
+        # the verb of a list header reaches every item after its colon, across semicolons
+        (
+            "Дежурными средствами ПВО уничтожены: две ОТР над территорией Курской области; пять украинских БПЛА "
+            "над территорией Орловской области.",
+            "ru",
+            [("destroyed", "missile", None, 2, {"RU-KRS": 2}), ("destroyed", "uav", None, 5, {"RU-ORL": 5})],
+        ),
         # nouns in place of verbs; 'N з M'
         (
             "Противник здійснив запуск 40 безпілотних літальних апаратів. Підтверджено збиття 31 ударного БпЛА.",

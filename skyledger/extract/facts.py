@@ -677,6 +677,8 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
             continue  # 'каждый беспилотник будет немедленно уничтожен', 'will be shot down': a promise
         if any(infinitive(t.text, lex.lang) for t in words):
             continue  # 'принял решение атаковать беспилотник': an intention, not an event
+        if lex.cue("use_verb").scan(words):
+            continue  # 'по опорному пункту был применён БпЛА': a unit's own drone, no count of an attack
         if not_its_patient(toks, i, m.j, action, lex):
             continue
         starts = {w.i for w in facts.weapons}

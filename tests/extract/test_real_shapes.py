@@ -116,6 +116,9 @@ def claims_of(text: str, lang: str) -> list[tuple]:
         ("Точными сбросами боеприпасов с БпЛА уничтожен опорный пункт.", "ru", []),
         ("Цель была уничтожена расчетами FPV-дронов.", "ru", []),
         ("Расчет гаубицы уничтожил пункт управления БпЛА противника.", "ru", []),
+        # a weapon 'used' without a number is a unit's own tool
+        ("По выявленному блиндажу противника был применён ударный БпЛА.", "ru", []),
+        ("По укриттю противника було застосовано ударний дрон.", "uk", []),
         # found in review: a time word, a launch's subject, an attempt that frames no count, a place with
         # its own count after another, a plural with no number before it in its sentence's reach
         ("Днем беспилотник сбит над Белгородом.", "ru", [("destroyed", "uav", None, 1, {"RU-BEL": 1})]),

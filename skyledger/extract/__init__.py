@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from skyledger.channels import channel_of
-from skyledger.extract.candidates import needed, split_candidates
+from skyledger.extract.candidates import confirmed, needed, split_candidates
 from skyledger.extract.checks import (
     breakdown_sums_to_total,
     launched_covers_outcomes,
@@ -120,10 +120,13 @@ def local_day(published: datetime, lang: str) -> date:
 def read_candidates(text: str, sentences: list[Sentence], lex: Lexicon) -> list[SentenceFacts]:
     """Read the strong candidate sentences, then the weak ones a productive sentence stands beside."""
     strong, weak = split_candidates(text, sentences, lex.lang)
-    facts = {k: read_sentence(text, sentences[k], lex) for k in strong}
+    toks = {k: tokenize(text[sentences[k].start : sentences[k].end], lex.lang, sentences[k].start) for k in strong}
+    kept = [k for k in strong if confirmed(text[sentences[k].start : sentences[k].end], toks[k], lex)]
+    facts = {k: read_sentence(text, sentences[k], lex, toks[k]) for k in kept}
     productive = [k for k, f in facts.items() if f.counts or f.toward_only or f.reports_impact or f.times]
+    weak = sorted({*weak, *(k for k in strong if k not in facts)})
     for k in needed(weak, productive, len(sentences) - 1):
-        facts[k] = read_sentence(text, sentences[k], lex)
+        facts[k] = read_sentence(text, sentences[k], lex, toks.get(k))
     return [facts[k] for k in sorted(facts)]
 
 

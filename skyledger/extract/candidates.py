@@ -19,7 +19,7 @@ from functools import cache
 
 from skyledger.extract.lexicon import PhraseTable, lexicon
 from skyledger.extract.sentences import Sentence
-from skyledger.extract.tokens import morph
+from skyledger.extract.tokens import Tokens, morph
 
 #: Words too common in ordinary prose to mark a sentence, whatever table they come from.
 COMMON = {
@@ -193,15 +193,7 @@ def patterns(lang: str) -> tuple[re.Pattern, re.Pattern]:
     'the region', months): such a sentence is read only beside a strong one.
     """
     lex = lexicon(lang)
-    strong = [
-        lex.actions,
-        lex.weapons,
-        lex.impacts,
-        lex.measures,
-        lex.cue("detail_cue"),
-        lex.cue("toward_moscow"),
-        lex.cue("toward_city"),
-    ]
+    strong = strong_tables(lex)
     weak = [
         lex.claimants,
         lex.vague,
@@ -213,6 +205,40 @@ def patterns(lang: str) -> tuple[re.Pattern, re.Pattern]:
     months = {m.lower() for m in (lex.times.get("months") or {}) if len(m) > 3}
     shapes = [*SHAPES, worded_list_line(lex)]
     return compile_words(distinctive(strong), shapes, lang), compile_words(distinctive(weak) | months, [], lang)
+
+
+def strong_tables(lex) -> list[PhraseTable]:
+    """The tables whose phrases make a sentence worth reading in full: what a claim, an impact or a
+    measure hangs on."""
+    return [
+        lex.actions,
+        lex.weapons,
+        lex.impacts,
+        lex.measures,
+        lex.cue("detail_cue"),
+        lex.cue("toward_moscow"),
+        lex.cue("toward_city"),
+    ]
+
+
+@cache
+def shapes(lang: str) -> re.Pattern:
+    """The shapes alone (clock times, list lines, counts in brackets), without the table words."""
+    return re.compile("|".join([*SHAPES, worded_list_line(lexicon(lang))]), re.IGNORECASE)
+
+
+def confirmed(chunk: str, toks: Tokens, lex) -> bool:
+    """A strong sentence, tokenised, still holds a phrase of a strong table or one of the shapes, or
+    a word of the weak tables (a claimant, a hedge, a vague time), which a claim elsewhere may need.
+
+    The pre-filter finds table words by their prefixes in raw text, which is cheap but loose: 'сторон'
+    of 'в сторону Москвы' is in every 'с другой стороны', 'повітрян' of 'повітряна тривога' in every
+    'Повітряні сили'. A sentence whose prefixes make no phrase once its words are lemmatised, and
+    that names no source or time, is read only as a weak one is: beside a productive sentence.
+    """
+    if any(table.scan(toks) for table in strong_tables(lex)) or shapes(lex.lang).search(chunk):
+        return True
+    return patterns(lex.lang)[1].search(chunk) is not None
 
 
 def worded_list_line(lex) -> str:

@@ -29,6 +29,7 @@ from skyledger.extract.times import TimeMention, find_times
 from skyledger.extract.tokens import (
     ABBREVIATION,
     Tok,
+    Tokens,
     active_verb,
     adjective,
     future_form,
@@ -156,9 +157,10 @@ def covered(matches: Sequence[Match]) -> set[int]:
     return {k for m in matches for k in range(m.i, m.j)}
 
 
-def read_sentence(text: str, sentence: Sentence, lex: Lexicon) -> SentenceFacts:
-    """Read one sentence of ``text`` into facts."""
-    toks = tokenize(text[sentence.start : sentence.end], lex.lang, sentence.start)
+def read_sentence(text: str, sentence: Sentence, lex: Lexicon, toks: Tokens | None = None) -> SentenceFacts:
+    """Read one sentence of ``text`` into facts (``toks``: its tokens, when the caller has them)."""
+    if toks is None:
+        toks = tokenize(text[sentence.start : sentence.end], lex.lang, sentence.start)
     facts = SentenceFacts(sentence, toks)
     facts.times = find_times(text[sentence.start : sentence.end], sentence.start, lex)
     facts.actions = lex.actions.scan(toks)

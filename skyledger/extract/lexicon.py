@@ -67,8 +67,20 @@ class PhraseTable:
         """Left-to-right longest matches that do not overlap.
 
         A match yields to one that starts inside it and reaches further, so 'The Ministry of
-        Defense of Russia' is one organisation, not 'the ministry' followed by loose words.
+        Defense of Russia' is one organisation, not 'the ministry' followed by loose words. A
+        sentence's tokens keep each table's matches (``Tokens.scans``): the stages of reading ask
+        the same table of the same sentence several times.
         """
+        memo = getattr(toks, "scans", None)
+        if memo is not None:
+            found = memo.get(id(self))
+            if found is None:
+                found = memo[id(self)] = self._scan(toks)
+            return list(found)
+        return self._scan(toks)
+
+    def _scan(self, toks: Sequence[Tok]) -> list[Match]:
+        """:meth:`scan` without the sentence's memo."""
         norms = getattr(toks, "norms", None) or [t.norm for t in toks]
         positions = getattr(toks, "positions", None) or norm_positions(norms)
         starters = self.starts.keys() & positions.keys()

@@ -112,6 +112,7 @@ class Tokens(list):
 
     norms: list[str]
     positions: dict[str, list[int]]
+    scans: dict[int, list]  # a phrase table's id -> its matches in this sentence (lexicon.PhraseTable.scan)
 
 
 def tokenize(text: str, lang: str, offset: int = 0) -> Tokens:
@@ -126,6 +127,7 @@ def tokenize(text: str, lang: str, offset: int = 0) -> Tokens:
         toks.append(Tok(word, start, start + length, norm_word(word, lang)))
     toks.norms = [t.norm for t in toks]
     toks.positions = norm_positions(toks.norms)
+    toks.scans = {}
     return toks
 
 

@@ -272,9 +272,9 @@ def merge_headlines(drafts: list[Draft]) -> list[Draft]:
     """A headline or lead figure repeated by the body is one claim, not two.
 
     'Russia says air defences downed 45 drones' above 'The ministry said 45 drones were destroyed:
-    17 over ...' : the first draft (in the first paragraph, naming no source but a bare role such
-    as 'governor says', and at most one place) folds into the later one with the same action,
-    weapon and figure, and its sentence stays as evidence.
+    17 over ...' : the first draft (in the headline or the lead paragraph, naming no source but a
+    bare role such as 'governor says', or the same source, and with no breakdown) folds into the
+    later one with the same action, weapon and figure, and its sentence stays as evidence.
     """
     out: list[Draft] = []
     for d in drafts:
@@ -282,10 +282,12 @@ def merge_headlines(drafts: list[Draft]) -> list[Draft]:
         twin = next((o for o in later if same_figure(o, d)), None)
         source = direct_claimant(d.anchor)
         unnamed = source is None or (source.entry.role and not source.person and not source.entry.person)
+        unnamed = unnamed or source.entry.kind == "media"  # '/ТАСС/': the outlet relays, it claims nothing
         repeated = twin is not None and source is not None and twin.claimant is not None
         repeated = repeated and same_source(source, twin.claimant)
-        rounded = d.total is not None and d.total.bound != "exact"
-        lead = d.anchor.sentence.para == 0 or (rounded and d.anchor.sentence.para <= 1)  # 'More than 60 ...' leads
+        # the headline, or the lead under it (line 1, or 2 after a blank line): wire copy states the
+        # figure in its lead, then quotes the statement that gives it
+        lead = d.anchor.sentence.para <= 2
         if twin is not None and lead and (unnamed or repeated) and len(d.fragments) <= 1:
             twin.also = [*twin.also, d.anchor, *d.also]
             continue

@@ -936,9 +936,13 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
     # its weapon, belongs to the place before the bracket
     count.paren = (weapon is None and paren) or bracketed(toks, n.i, end)
     if of_another_number(norms, n.i, lex) and weapon is not None:
-        after = lex.actions.match_at(norms, n.j) if n.j < len(norms) else None
+        # 'два из 26 сбитых беспилотников', 'два из трех аппаратов, уничтоженных над ...': a verb
+        # form right after the whole, or after its weapon and a comma, says what the whole is
+        k = weapon.j + 1 if weapon.j < len(norms) and norms[weapon.j] == "," else weapon.j
+        after = next((a for a in (lex.actions.match_at(norms, x) for x in (n.j, k)) if a is not None), None)
         if after is not None and after.values[0] != "launched":
-            return  # 'два из 26 сбитых беспилотников': the whole is the figure shot down, stated elsewhere
+            part_of_stated_whole(facts, n)
+            return  # the whole is the figure shot down, stated elsewhere
         count.action, count.implied = "launched", True  # 'shot down 60 of 85 drones'
         count.weapon, count.weapon_span = weapon.values[0], span_of(toks, weapon.i, weapon.j)
         facts.counts.append(count)
@@ -1063,6 +1067,19 @@ def out_of_end(norms: list[str], k: int, lex: Lexicon) -> int | None:
     return m.j if m else None
 
 
+def part_of_stated_whole(facts: SentenceFacts, whole: Number) -> None:
+    """The part N of 'N из M', when M is a figure stated elsewhere, is a part of that figure, as after
+    'including': a breakdown line if a place follows it ('Восемь из 26 дронов были перехвачены над
+    Курской областью'), its toward-Moscow figure if it flew there ('Два из трех аппаратов,
+    уничтоженных над Московским регионом, летели на Москву'), and no figure of its own."""
+    parts = [c for c in facts.counts if c.i < whole.i <= c.i + 3]  # 'Два из трех', 'two out of three'
+    if parts:
+        part = parts[-1]
+        facts.counts.remove(part)
+        part.partitive = part.part = True
+        facts.toward_only.append(part)
+
+
 def of_another_number(norms: list[str], i: int, lex: Lexicon) -> bool:
     """True for M in 'N of M drones': M counts the attack, N what the action did to it."""
     for k in (i - 1, i - 2):
@@ -1153,7 +1170,9 @@ def attach_places(facts: SentenceFacts, lex: Lexicon) -> None:
             if before:
                 c.places.append(before[-1])
                 owned.add(id(before[-1]))
-    counts = sorted((c for c in facts.counts if not c.paren), key=lambda c: c.i)
+    # The whole of 'N из M' takes no place: 'Восемь из 26 дронов перехвачены над Курской областью'
+    # puts the eight over Kursk, and the 26 are the night's figure, stated elsewhere or launched.
+    counts = sorted((c for c in facts.counts if not c.paren and not c.implied), key=lambda c: c.i)
     for k, c in enumerate(counts):
         nxt = counts[k + 1].i if k + 1 < len(counts) else len(facts.toks)
         for p in places:

@@ -241,12 +241,16 @@ def test_measures_one_per_airport_region() -> None:
 
 
 def test_a_denied_figure_is_kept_and_flagged() -> None:
-    (claim,) = extract_text("The ministry denied that 22 drones were destroyed over the Bryansk region.", "en", REF).claims
+    (claim,) = extract_text(
+        "The ministry denied that 22 drones were destroyed over the Bryansk region.", "en", REF
+    ).claims
     assert claim.total == 22 and "negated_claim" in claim.flags and claim.span("negation") is not None
 
 
 def test_huge_digit_runs_and_clock_times_inside_numbers_are_not_read() -> None:
-    assert extract_text("Air defences shot down 99999999999999999999 drones over the Bryansk region.", "en").claims == ()
+    assert (
+        extract_text("Air defences shot down 99999999999999999999 drones over the Bryansk region.", "en").claims == ()
+    )
     (claim,) = extract_text("The ministry said 4 drones were destroyed from 25:00 to 07:00.", "en", REF).claims
     assert claim.window.start is None
 
@@ -260,7 +264,10 @@ def test_a_stated_total_after_the_breakdown_is_the_total() -> None:
 def test_late_weekday_night_is_the_night_after_that_day() -> None:
     text = "Late Tuesday night air defence systems intercepted four drones, Mayor Sergei Sobyanin said."
     (claim,) = extract_text(text, "en", date(2025, 11, 20)).claims
-    assert (claim.window.approx_start, claim.window.approx_end) == ("2025-11-18T21:00:00+03:00", "2025-11-19T07:00:00+03:00")
+    assert (claim.window.approx_start, claim.window.approx_end) == (
+        "2025-11-18T21:00:00+03:00",
+        "2025-11-19T07:00:00+03:00",
+    )
     assert claim.window.start is None and "relative_date" in claim.flags
 
 

@@ -263,9 +263,37 @@ def assemble(sentences: list[SentenceFacts]) -> list[Draft]:
         take_fragments(d, fragments, next_boundary(d, drafts[k + 1 :]))
     drafts += leftover_drafts(fragments)
     drafts.sort(key=lambda d: (d.sentence_index, d.total.i if d.total else d.fragments[0].count.i))
-    drafts = merge_headlines(drafts)
+    drafts = fold_restated_breakdowns(merge_headlines(drafts))
     attach_toward(drafts, sentences)
     return drafts
+
+
+def fold_restated_breakdowns(drafts: list[Draft]) -> list[Draft]:
+    """Lines with no total of their own that add up to the figure of a claim before them, inside its
+    regions, restate it: 'shot down three drones over the Kursk region ... Two of them were
+    destroyed over the Glushkovo district and one over the Kurchatov district' is one claim of three,
+    not two. The later sentence stays as evidence."""
+    out: list[Draft] = []
+    for d in drafts:
+        earlier = next((e for e in out if e.sentence_index < d.sentence_index and restates(d, e)), None)
+        if earlier is not None:
+            earlier.also = [*earlier.also, d.anchor, *d.also]
+            continue
+        out.append(d)
+    return out
+
+
+def restates(d: Draft, e: Draft) -> bool:
+    """``d``, a breakdown with no total that opens with a part of what was said before ('two of
+    them'), gives ``e``'s figure again, within ``e``'s regions."""
+    if d.total is not None or not d.fragments or not d.fragments[0].count.partitive:
+        return False
+    if d.action != e.action or d.weapon[0] != e.weapon[0] or draft_total(d) != draft_total(e):
+        return False
+    counts = [*([e.total] if e.total else []), *(g.count for g in e.fragments)]
+    regions = {c.region for f in counts for p in f.places for c in p.candidates}
+    mine = [{c.region for c in p.candidates} for g in d.fragments for p in g.count.places]
+    return bool(regions) and bool(mine) and all(r & regions for r in mine)
 
 
 def merge_headlines(drafts: list[Draft]) -> list[Draft]:

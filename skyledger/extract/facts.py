@@ -50,7 +50,7 @@ CLAUSE_BREAKS = {";", "(", ")"}
 #: Words after an action word that make it a participle describing the weapon ('fired from', 'launched by').
 PARTICIPLE_LINKS = {"from", "by"}
 #: Words that join two counts under one verb.
-COORDINATORS = {"and", ",", "и", "та", "і", "й"}
+COORDINATORS = {"and", ",", "и", "та", "і", "й", "with"}  # 'with': 'drones along with seven missiles'
 #: Words that may stand between a preposition and a place name.
 ARTICLES = {"the", "a"}
 #: How far (in tokens) a count looks for its weapon, and a place for its count.
@@ -563,6 +563,8 @@ def nearest_action(facts: SentenceFacts, i: int, j: int, lex: Lexicon) -> Match 
             d += 50  # 'missiles, fired from Tu-95 bombers, were destroyed': 'fired from' only describes them
         if m.i >= j and any(relatives.match_at(facts.toks.norms, k) for k in range(max(j, m.i - 2), m.i)):
             d += 50  # 'всі 7 дронів, які атакували столицю, збито': the relative clause describes the drones
+        if m.i >= j and any(a.text == "," and b.norm in COORDINATORS for a, b in zip(gap, gap[1:], strict=False)):
+            d += 50  # 'launched ... seven cruise missiles, and that air defences shot down': another clause
         # An action with another number between it and this one belongs to that number first:
         # 'сбиты 10 ракет и 40 дронов, ещё 27 дронов локационно потеряны' (40 were shot down).
         # Unless the numbers are coordinated under it: 'shot down 6 of the missiles and 21 of the drones'.

@@ -437,6 +437,25 @@ def claims_of(text: str, lang: str) -> list[tuple]:
             "ru",
             [("destroyed", "uav", None, 12, {"RU-BRY": 9, "RU-KRS": 3})],
         ),
+        # lines that open with 'two of them' and add up to the figure before restate it
+        (
+            "Air defence units shot down four Ukrainian drones over the Bryansk region overnight, Governor "
+            "Alexander Bogomaz said on Tuesday morning. Three of them were destroyed over the Klintsy district "
+            "and one over the Starodub district, he wrote on Telegram.",
+            "en",
+            [("destroyed", "uav", None, 4, {"RU-BRY": 4})],
+        ),
+        # a count joined by 'along with' shares the verb before it, not the next clause's
+        (
+            "The air force said Russia launched 140 drones along with five cruise missiles, and that air "
+            "defences shot down 120 of the drones.",
+            "en",
+            [
+                ("launched", "uav", None, 140, {}),
+                ("launched", "missile", None, 5, {}),
+                ("destroyed", "uav", None, 120, {}),
+            ],
+        ),
         # nouns in place of verbs; 'N з M'
         (
             "Противник здійснив запуск 40 безпілотних літальних апаратів. Підтверджено збиття 31 ударного БпЛА.",

@@ -96,3 +96,28 @@ def similarity(a: bytes, b: bytes) -> float:
     (1.0, 0.0)
     """
     return float(np.count_nonzero(np.frombuffer(a, dtype="<u4") == np.frombuffer(b, dtype="<u4"))) / NUM_PERM
+
+
+def similarities(a: bytes, others: list[bytes]) -> list[float]:
+    """:func:`similarity` of ``a`` with each of ``others`` at once (the same values, computed together).
+
+    >>> x, y = to_bytes(signature("one two three four five six")), to_bytes(signature("seven eight nine ten"))
+    >>> similarities(x, [x, y]) == [similarity(x, x), similarity(x, y)]
+    True
+    """
+    if not others:
+        return []
+    many = np.frombuffer(b"".join(others), dtype="<u4").reshape(len(others), NUM_PERM)
+    equal = np.count_nonzero(many == np.frombuffer(a, dtype="<u4"), axis=1)
+    return [float(n) / NUM_PERM for n in equal.tolist()]
+
+
+def day_range(day: str) -> tuple[str, str]:
+    """The first and last of :func:`near_days`: ISO days sort as text, so a range of the band index
+    holds exactly those days.
+
+    >>> day_range("2026-03-01")
+    ('2026-02-26', '2026-03-04')
+    """
+    days = near_days(day)
+    return days[0], days[-1]

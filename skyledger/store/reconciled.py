@@ -61,24 +61,46 @@ def reconcile_documents(session: Session, doc_ids: Iterable[str]) -> None:
 
 def _index_copies(conn: Connection, doc_ids: list[str]) -> set[str]:
     """Store the documents' signatures and bands, then settle the copy status of each and of every
-    document it may copy or be copied by; return those other documents.
+    later document it may now be the original of; return those other documents whose status changed.
 
     Every signature of the batch is stored before any lookup, so each document's candidates are
     found whole at once (a document stored one at a time would find the later ones only when they
-    come, and be settled again then: the same end, with more queries)."""
+    come, and be settled again then: the same end, with more queries).
+
+    A document of the batch is settled from all its candidates. Another document can only gain
+    candidates from the batch, so it is settled from its stored original and the documents of the
+    batch it may copy: its status is still the earliest earlier document it copies among all those
+    the ledger holds, without looking up its own bands again (in a cluster of k copies, that was k
+    lookups of k documents each for every new one)."""
     _sign(conn, doc_ids)
     docs = _documents(conn, doc_ids)
-    found = _candidates(conn, docs)
-    others = {o for d in doc_ids for o in found[d]} - docs.keys()
-    more = _documents(conn, others)
-    docs |= more
-    found |= _candidates(conn, more)
-    state = {d: (row.copy_of, row.similarity) for d, row in docs.items()}
+    similar = _similar(conn, docs)
+    edits = _edits(conn, list(docs.values()))
+    info = docs | _documents(conn, {o for d in docs for o in (*similar[d], *edits.get(d, ()))} - docs.keys())
+    found = {d: _found(doc, similar[d], edits.get(d, ()), info) for d, doc in docs.items()}
+    # The documents outside the batch that a document of the batch is an earlier candidate of.
+    later: dict[str, dict[str, tuple[Row[Any], float]]] = defaultdict(dict)
+    for d, doc in docs.items():
+        for o, s in similar[d].items():
+            other = info.get(o)
+            if o in docs or other is None or not _order(doc) < _order(other):
+                continue
+            if _looked_for(doc, other) and _copyable(doc, other):
+                later[o][d] = (doc, s)
+        for o in edits.get(d, ()):
+            if o not in docs and o in info and _order(doc) < _order(info[o]):
+                later[o][d] = (doc, copies.similarity(info[o].minhash, doc.minhash))
+    stored = {o: (info[o].copy_of, info[o].similarity) for o in later}
+    originals = _documents(conn, {c for c, _ in stored.values() if c} - info.keys())
+    state = {d: (row.copy_of, row.similarity) for d, row in docs.items()} | stored
     for doc_id in doc_ids:
         _settle_copy(conn, docs[doc_id], found[doc_id], state)
-        for other in sorted(found[doc_id]):
-            _settle_copy(conn, docs[other], found[other], state)
-    return {o for d in doc_ids for o in found[d]}
+    known = info | originals
+    for o in sorted(later):
+        was, s = stored[o]
+        keep = {was: (known[was], s)} if was else {}
+        _settle_copy(conn, info[o], keep | later[o], state)
+    return {o for o in later if state[o] != stored[o]}
 
 
 def _sign(conn: Connection, doc_ids: list[str]) -> None:
@@ -121,45 +143,51 @@ def _documents(conn: Connection, doc_ids: Iterable[str]) -> dict[str, Row[Any]]:
     return {row.doc_id: row for row in rows}
 
 
-def _candidates(conn: Connection, docs: dict[str, Row[Any]]) -> dict[str, dict[str, tuple[Row[Any], float]]]:
-    """For each document, those it may be a copy of or copied by, with their similarity: those
-    sharing an LSH band, from another origin or with the same own id (see :func:`_copyable`), and
-    similar enough; and every other version of the same post (same origin and message id), however
-    edited."""
-    near = {d: _band_neighbours(conn, row) for d, row in docs.items()}
-    edits = _edits(conn, list(docs.values()))
-    wanted = set().union(*near.values(), *edits.values())
-    info = docs | _documents(conn, wanted - docs.keys())
-    out: dict[str, dict[str, tuple[Row[Any], float]]] = {}
+def _found(
+    doc: Row[Any], similar: dict[str, float], edits: Iterable[str], info: dict[str, Row[Any]]
+) -> dict[str, tuple[Row[Any], float]]:
+    """The documents ``doc`` may be a copy of or copied by, with their similarity: those sharing an
+    LSH band and similar enough (``similar``), from another origin or with the same own id (see
+    :func:`_copyable`); and every other version of the same post (``edits``), however edited."""
+    found = {}
+    for other in (info[o] for o in sorted(similar) if o in info):
+        if _looked_for(other, doc) and _copyable(other, doc):
+            found[other.doc_id] = (other, similar[other.doc_id])
+    for other in (info[o] for o in edits if o in info):  # the same post edited
+        found[other.doc_id] = (other, copies.similarity(doc.minhash, other.minhash))
+    return found
+
+
+def _similar(conn: Connection, docs: dict[str, Row[Any]]) -> dict[str, dict[str, float]]:
+    """For each document, the others sharing an LSH band with it, published within
+    ``copies.NEAR_DAYS`` of it (undated ones: among the undated), whose similarity reaches
+    ``copies.THRESHOLD``; with that similarity.
+
+    One statement per document reads each neighbour once, with its signature only: neighbours that
+    share a band key are many where documents repeat a template (thousands for one key in a
+    generated corpus of 70,000), and almost none is similar enough, so the documents themselves are
+    read only for the few that are (:func:`_documents`)."""
+    out = {}
     for d, doc in docs.items():
-        found = {}
-        for other in (info[o] for o in sorted(near[d]) if o in info):
-            s = copies.similarity(doc.minhash, other.minhash)
-            if s >= copies.THRESHOLD and _looked_for(other, doc) and _copyable(other, doc):
-                found[other.doc_id] = (other, s)
-        for other in (info[o] for o in edits.get(d, ()) if o in info):  # the same post edited
-            found[other.doc_id] = (other, copies.similarity(doc.minhash, other.minhash))
-        out[d] = found
+        day = _day(doc.published)
+        params: dict[str, Any] = {f"k{b}": k for b, k in copies.bands(doc.minhash)}
+        if day:
+            params["first"], params["last"] = copies.day_range(day)
+        rows = conn.execute(_band_lookup(bool(day)), params).all()
+        sims = copies.similarities(doc.minhash, [bytes(minhash) for _, minhash in rows])
+        out[d] = {o: s for (o, _), s in zip(rows, sims, strict=True) if s >= copies.THRESHOLD and o != d}
     return out
-
-
-def _band_neighbours(conn: Connection, doc: Row[Any]) -> set[str]:
-    """The other documents sharing an LSH band with ``doc`` and published within
-    ``copies.NEAR_DAYS`` of it (undated ones: among the undated): one indexed lookup."""
-    day = _day(doc.published)
-    params: dict[str, Any] = {f"k{b}": k for b, k in copies.bands(doc.minhash)}
-    if day:
-        params["days"] = copies.near_days(day)
-    return set(conn.scalars(_band_lookup(bool(day)), params)) - {doc.doc_id}
 
 
 @functools.cache
 def _band_lookup(dated: bool) -> Select[Any]:
     """The band lookup as one statement with bound keys, built once (building it per document cost
-    more than running it)."""
-    shared = or_(*(and_(Band.band == b, Band.key == bindparam(f"k{b}")) for b in range(copies.BANDS)))
-    near = Band.day.in_(bindparam("days", expanding=True)) if dated else Band.day.is_(None)
-    return select(Band.doc_id).where(shared, near)
+    more than running it): the signature of each document sharing a band key within the days (a
+    range of the band index), each document once."""
+    near = Band.day.between(bindparam("first"), bindparam("last")) if dated else Band.day.is_(None)
+    # The days in each term, so that each is one range of the index (band, key, day).
+    shared = or_(*(and_(Band.band == b, Band.key == bindparam(f"k{b}"), near) for b in range(copies.BANDS)))
+    return select(Sig.doc_id, Sig.minhash).where(Sig.doc_id.in_(select(Band.doc_id).where(shared)))
 
 
 def _edits(conn: Connection, docs: list[Row[Any]]) -> dict[str, list[str]]:
@@ -223,7 +251,7 @@ def _settle_copy(
     state: dict[str, tuple[str | None, float | None]],
 ) -> None:
     """A document is a copy of the earliest earlier document it copies, and is listed among its
-    sources. ``found`` is its :func:`_candidates`; ``state`` holds each document's stored
+    sources. ``found`` is its :func:`_found`; ``state`` holds each document's stored
     ``(copy_of, similarity)`` and is kept up to date."""
     earlier = [(o, s) for o, s in found.values() if _order(o) < _order(doc)]
     original = min(earlier, key=lambda p: _order(p[0]), default=None)
@@ -387,16 +415,23 @@ def _grade(conn: Connection, periods: set[str]) -> None:
     own = set(
         conn.scalars(select(m.ClaimLink.group_id).where(m.ClaimLink.period.in_(periods), m.ClaimLink.role == "primary"))
     )
-    in_period: dict[str, list[Row[Any]]] = defaultdict(list)
-    for g in groups:
-        in_period[g.period].append(g)
+    # What each group shows the others of its period, once per period: the rules ask only whether
+    # some other group has a side, kind or region, so each distinct (side, kind, regions) is kept
+    # once, with the claimants that show it (comparing every pair of groups of a period, region
+    # sets built anew for each pair, cost more than the rest of reconciliation on a dense ledger).
+    shown: dict[str, dict[tuple[str | None, str, frozenset[str]], set[str]]] = defaultdict(dict)
+    for o in groups:
+        if o.low is not None:
+            shown[o.period].setdefault((o.side, o.claimant_kind, frozenset(r[0] for r in o.regions)), set()).add(
+                o.claimant
+            )
+    seen: dict[tuple[str, str], tuple[tuple[str | None, str, frozenset[str]], ...]] = {}
     changed = []
     for g in groups:
-        others = tuple(
-            (o.side, o.claimant_kind, frozenset(r[0] for r in o.regions))
-            for o in in_period[g.period]
-            if o.claimant != g.claimant and o.low is not None
-        )
+        others = seen.get((g.period, g.claimant))
+        if others is None:
+            others = tuple(e for e, by in shown[g.period].items() if by - {g.claimant})
+            seen[(g.period, g.claimant)] = others
         graded = grade(
             Evidence(
                 side=g.side,

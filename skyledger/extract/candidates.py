@@ -263,13 +263,24 @@ def number_forms(lex) -> set[str]:
     return words
 
 
+#: Every shape needs a digit, a colon or a dash: a sentence with none is searched for table words only.
+SHAPE_HINT = re.compile(r"[\d:–—-]")
+
+
+@cache
+def table_words(lang: str) -> re.Pattern:
+    """The strong pattern's table words alone: the same sentences as ``patterns(lang)[0]`` with
+    :func:`shapes`, searched in two steps so that the shapes are tried only where they can hold."""
+    return compile_words(distinctive(strong_tables(lexicon(lang))), [], lang)
+
+
 def split_candidates(text: str, sentences: list[Sentence], lang: str) -> tuple[list[int], list[int]]:
     """Indices of the strong sentences, and of the weak ones (read only if a neighbour needs them)."""
-    strong, weak = patterns(lang)
+    words, shaped, weak = table_words(lang), shapes(lang), patterns(lang)[1]
     hits, maybe = [], []
     for k, s in enumerate(sentences):
         chunk = text[s.start : s.end]  # a slice, so that '^' and '$' of the list shapes hold at its ends
-        if strong.search(chunk):
+        if words.search(chunk) or (SHAPE_HINT.search(chunk) and shaped.search(chunk)):
             hits.append(k)
         elif weak.search(chunk):
             maybe.append(k)

@@ -277,9 +277,12 @@ def share_windows(drafts: list[Draft], evidence: dict[int, TimeEvidence], author
 
 
 def inherit_weapons(facts: list[SentenceFacts], lex: Lexicon) -> None:
-    """A count with an action and no weapon takes the weapon named just before it in the paragraph.
+    """A count with an action and no weapon takes the weapon named just before it in the paragraph;
+    a count of hits opening a paragraph, the weapon of the paragraph before when that one names a
+    single class.
 
-    'Харків зазнав масованої атаки ударних БпЛА. Зафіксовано щонайменше 9 влучань ...': nine UAV hits.
+    'Харків зазнав масованої атаки ударних БпЛА. Зафіксовано щонайменше 9 влучань ...': nine UAV hits;
+    '... подавили засобами РЕБ над Куп'янським районом.' / 'Зафіксовано п'ять влучань у Харкові': five.
     """
     for k, f in enumerate(facts):
         for c in f.counts:
@@ -287,11 +290,49 @@ def inherit_weapons(facts: list[SentenceFacts], lex: Lexicon) -> None:
                 continue
             for before in reversed(facts[max(0, k - 2) : k]):
                 if before.sentence.para != f.sentence.para:
+                    # Hits are counted by their own noun ('п'ять влучань'), never by the weapon: a count
+                    # of hits opening a paragraph is of the attack just told. (A line of a breakdown
+                    # without its weapon takes its total's, when the claim is assembled.)
+                    if c.action == "hit" and opens(f, facts):
+                        c.weapon = paragraph_weapon(facts, before.sentence.para, lex)
                     break
                 named = lex.weapons.scan(before.toks)
                 if named:
                     c.weapon = named[-1].values[0]
                     break
+
+
+def opens(f: SentenceFacts, facts: list[SentenceFacts]) -> bool:
+    """No sentence read before ``f`` stands in its paragraph."""
+    return not any(o.sentence.para == f.sentence.para and o.sentence.index < f.sentence.index for o in facts)
+
+
+def paragraph_weapon(facts: list[SentenceFacts], para: int, lex: Lexicon) -> tuple[str, str | None] | None:
+    """The one weapon class a paragraph counts or names (its last phrase of that class), if one."""
+    named = [m.values[0] for o in facts if o.sentence.para == para for m in lex.weapons.scan(o.toks)]
+    return named[-1] if named and len({w[0] for w in named}) == 1 else None
+
+
+def resolve_partitive_anaphors(facts: list[SentenceFacts]) -> None:
+    """'ворог атакував Україну понад 40 ударними дронами. Збити або подавити вдалося 31 з них', 'shot
+    down 31 of them': a part of the figure before it, with another action than that figure's, is a
+    figure of its own, of the same weapon. The figure is the last one counted with a weapon in its
+    sentence or the two text sentences before, and the part is no larger than it. A part with the
+    same action ('Six of them were shot down over ...' after 'shot down 20') stays a line of that
+    figure, and a part heading somewhere ('two of them flew toward Moscow') says where, not how many."""
+    for k, f in enumerate(facts):
+        for c in [c for c in f.toward_only if c.partitive and c.action and not c.toward and c.weapon is None]:
+            earlier = [(o, g) for g in facts[max(0, k - 2) : k + 1] for o in g.counts if o.weapon]
+            earlier = [(o, g) for o, g in earlier if g is not f or o.i < c.i]
+            earlier = [(o, g) for o, g in earlier if f.sentence.index - g.sentence.index <= 2]
+            if not earlier:
+                continue
+            whole, _ = earlier[-1]
+            if whole.action in (None, c.action) or c.value > whole.value or c.places:
+                continue
+            c.weapon, c.weapon_span, c.partitive = whole.weapon, whole.weapon_span, False
+            f.toward_only.remove(c)
+            f.counts.append(c)
 
 
 def resolve_plural_anaphors(facts: list[SentenceFacts]) -> None:
@@ -358,6 +399,7 @@ def read_document(text: str, sentences: list[Sentence], facts: list[SentenceFact
     """Every document-level reading that comes before claims are assembled; returns the author."""
     inherit_list_actions(facts, lex)
     inherit_weapons(facts, lex)
+    resolve_partitive_anaphors(facts)
     resolve_plural_anaphors(facts)
     resolve_place_anaphors(facts)
     author = find_author(text, sentences, facts, lex)

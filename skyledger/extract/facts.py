@@ -557,7 +557,7 @@ def nearest_action(facts: SentenceFacts, i: int, j: int, lex: Lexicon) -> Match 
             gap = facts.toks[j : m.i]
         else:
             continue
-        if any(t.text in CLAUSE_BREAKS for t in gap):
+        if clause_break(gap):
             continue
         if m.i >= j and m.j < len(facts.toks) and facts.toks[m.j].norm in PARTICIPLE_LINKS and d <= 2:
             d += 50  # 'missiles, fired from Tu-95 bombers, were destroyed': 'fired from' only describes them
@@ -1227,6 +1227,20 @@ def listed_after(toks: Sequence[Tok], last: PlaceRef, p: PlaceRef, lex: Lexicon)
     """``p`` continues the list that ``last`` is in: only list words stand between them."""
     glue = lex.cue("list_glue")
     return p.i - last.j <= 6 and all(glue.match_at(toks.norms, k) for k in range(last.j, p.i))
+
+
+def clause_break(gap: Sequence[Tok]) -> bool:
+    """A semicolon or an unclosed bracket stands in ``gap``: a verb does not reach across it. A whole
+    aside in brackets does not break ('випущених з району Енгельса (Саратовська область), а також
+    210 ударних БпЛА': the verb of the sentence still counts the drones)."""
+    depth = 0
+    for t in gap:
+        if t.text == ";":
+            return True
+        depth += (t.text == "(") - (t.text == ")")
+        if depth < 0:
+            return True
+    return depth != 0
 
 
 def breaks_between(toks: Sequence[Tok], i: int, j: int) -> bool:

@@ -456,6 +456,40 @@ def claims_of(text: str, lang: str) -> list[tuple]:
                 ("destroyed", "uav", None, 120, {}),
             ],
         ),
+        # 'N of them' with another action than the figure before: a figure of its own, of that weapon
+        (
+            "Уночі ворог атакував Україну 52 ударними дронами. Збити або подавити вдалося 44 з них.",
+            "uk",
+            [("launched", "uav", None, 52, {}), ("destroyed", "uav", None, 44, {})],
+        ),
+        (
+            "Overnight Russia launched 63 attack drones at Ukraine. Air defences shot down 50 of them.",
+            "en",
+            [("launched", "uav", None, 63, {}), ("destroyed", "uav", None, 50, {})],
+        ),
+        (
+            "Ночью противник атаковал область 12 беспилотниками. Сбить удалось 9 из них.",
+            "ru",
+            [("launched", "uav", None, 12, {}), ("destroyed", "uav", None, 9, {})],
+        ),
+        # an aside in brackets does not cut the verb off from the counts after it
+        (
+            "Ворог застосував 3 крилаті ракети Х-101, випущені з району Енгельса (Саратовська область), а "
+            "також 90 ударних БпЛА.",
+            "uk",
+            [("launched", "missile", "kh-101", 3, {}), ("launched", "uav", None, 90, {})],
+        ),
+        # hits opening a paragraph are hits of the weapon the paragraph before counted
+        (
+            "Цієї ночі ворог атакував Сумщину 20 ударними БпЛА. Сили ППО знешкодили 16 дронів.\n\n"
+            "Зафіксовано чотири влучання у Сумах.",
+            "uk",
+            [
+                ("launched", "uav", None, 20, {}),
+                ("destroyed", "uav", None, 16, {}),
+                ("hit", "uav", None, 4, {"UA-59": 4}),
+            ],
+        ),
         # nouns in place of verbs; 'N з M'
         (
             "Противник здійснив запуск 40 безпілотних літальних апаратів. Підтверджено збиття 31 ударного БпЛА.",

@@ -7,13 +7,14 @@ a document that fails half-way leaves nothing behind while the documents before 
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, literal_column, select, update
+from sqlalchemy import Connection, Select, delete, func, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from skyledger.contract import claim_to_dict, extraction_to_dict
@@ -361,12 +362,20 @@ def ledger_stamp(session: Session) -> tuple[Any, ...]:
     one, and marks it finished) and how far the documents go (which grows while a run goes on), in
     one query, since the API asks for it on every request.
 
-    On SQLite the documents' extent is their largest rowid: documents are never deleted, so it grows
-    with every one stored, and it is one index lookup where ``count(*)`` reads the whole table (3 ms
-    at 100,000 documents). Elsewhere it is their count."""
+    The statement is built once per dialect and run through the session's connection (Core): building
+    it and running it through the ORM cost 0.3 ms a request, the query itself a few microseconds."""
+    stamp = _stamp_statement(session.get_bind().dialect.name)
+    return tuple(session.connection().execute(stamp).one())
+
+
+@functools.cache
+def _stamp_statement(dialect: str) -> Select[Any]:
+    """The stamp's one statement. On SQLite the documents' extent is their largest rowid: documents
+    are never deleted, so it grows with every one stored, and it is one index lookup where
+    ``count(*)`` reads the whole table (3 ms at 100,000 documents). Elsewhere it is their count."""
     run = m.ExtractionRun
     last = select(func.max(run.id)).scalar_subquery()
-    if session.get_bind().dialect.name == "sqlite":
+    if dialect == "sqlite":
         documents = select(func.max(literal_column("rowid"))).select_from(m.Document)
     else:
         documents = select(func.count()).select_from(m.Document)
@@ -374,8 +383,7 @@ def ledger_stamp(session: Session) -> tuple[Any, ...]:
     # the run's count of documents, which every committed batch advances (note_progress): a batch
     # that only re-extracts stored documents changes neither the run nor the documents' extent
     done = select(run.documents).where(run.id == last).scalar_subquery()
-    row = session.execute(select(last, finished, done, documents.scalar_subquery())).one()
-    return tuple(row)
+    return select(last, finished, done, documents.scalar_subquery())
 
 
 def count_claims(session: Session, q: ClaimQuery) -> int:

@@ -269,10 +269,11 @@ def assemble(sentences: list[SentenceFacts]) -> list[Draft]:
 
 
 def fold_restated_breakdowns(drafts: list[Draft]) -> list[Draft]:
-    """Lines with no total of their own that add up to the figure of a claim before them, inside its
-    regions, restate it: 'shot down three drones over the Kursk region ... Two of them were
-    destroyed over the Glushkovo district and one over the Kurchatov district' is one claim of three,
-    not two. The later sentence stays as evidence."""
+    """Lines with no total of their own, opening with a part of what was said ('two of them'), that
+    add up to no more than the figure of a claim before them, inside its regions, restate it or a
+    part of it: 'shot down three drones over the Kursk region ... Two of them were destroyed over
+    the Glushkovo district and one over the Kurchatov district' is one claim of three, not two. The
+    later sentence stays as evidence."""
     out: list[Draft] = []
     for d in drafts:
         earlier = next((e for e in out if e.sentence_index < d.sentence_index and restates(d, e)), None)
@@ -285,15 +286,37 @@ def fold_restated_breakdowns(drafts: list[Draft]) -> list[Draft]:
 
 def restates(d: Draft, e: Draft) -> bool:
     """``d``, a breakdown with no total that opens with a part of what was said before ('two of
-    them'), gives ``e``'s figure again, within ``e``'s regions."""
+    them'), gives ``e``'s figure or a part of it again, within ``e``'s regions."""
     if d.total is not None or not d.fragments or not d.fragments[0].count.partitive:
         return False
-    if d.action != e.action or d.weapon[0] != e.weapon[0] or draft_total(d) != draft_total(e):
+    part, whole = draft_total(d), draft_total(e)
+    if d.action != e.action or d.weapon[0] != e.weapon[0] or part is None or whole is None or part > whole:
         return False
-    counts = [*([e.total] if e.total else []), *(g.count for g in e.fragments)]
-    regions = {c.region for f in counts for p in f.places for c in p.candidates}
-    mine = [{c.region for c in p.candidates} for g in d.fragments for p in g.count.places]
-    return bool(regions) and bool(mine) and all(r & regions for r in mine)
+    regions = draft_regions(e)
+    return bool(regions) and bool(place_readings(d)) and within_regions(d, regions)
+
+
+def place_readings(d: Draft) -> list[set[str]]:
+    """The regions each place of a draft may stand for, one set per place."""
+    counts = [*([d.total] if d.total else []), *(g.count for g in d.fragments)]
+    return [{c.region for c in p.candidates} for f in counts for p in f.places if p.candidates]
+
+
+def shares_a_region(d: Draft, regions: set[str]) -> bool:
+    """``d`` names no place, or one of its places may be one of ``regions``."""
+    readings = place_readings(d)
+    return not readings or any(r & regions for r in readings)
+
+
+def within_regions(d: Draft, regions: set[str]) -> bool:
+    """Each place of ``d`` has a reading among ``regions`` ('the Black and Azov seas' may be the town of
+    Azov, or the sea)."""
+    return all(r & regions for r in place_readings(d))
+
+
+def draft_regions(d: Draft) -> set[str]:
+    """Every region a draft's places may stand for (each reading of each place)."""
+    return set().union(*place_readings(d))
 
 
 def merge_headlines(drafts: list[Draft]) -> list[Draft]:
@@ -316,7 +339,10 @@ def merge_headlines(drafts: list[Draft]) -> list[Draft]:
         # the headline, or the lead under it (line 1, or 2 after a blank line): wire copy states the
         # figure in its lead, then quotes the statement that gives it
         lead = d.anchor.sentence.para <= 2
-        if twin is not None and lead and (unnamed or repeated) and len(d.fragments) <= 1:
+        # and a place the body names, if it names any: 'three over Belgorod' in the lead is not the
+        # body's 'three over Kursk' (one shared place is enough: a lead's list may be misread)
+        inside = twin is not None and shares_a_region(d, draft_regions(twin))
+        if twin is not None and lead and (unnamed or repeated) and len(d.fragments) <= 1 and inside:
             twin.also = [*twin.also, d.anchor, *d.also]
             continue
         out.append(d)

@@ -37,6 +37,7 @@ from skyledger.extract.tokens import (
     grammatical_case,
     grammatical_number,
     infinitive,
+    nominative,
     noun_like,
     tokenize,
     verb_form,
@@ -50,7 +51,11 @@ CLAUSE_BREAKS = {";", "(", ")"}
 #: Words after an action word that make it a participle describing the weapon ('fired from', 'launched by').
 PARTICIPLE_LINKS = {"from", "by"}
 #: Words that join two counts under one verb.
-COORDINATORS = {"and", ",", "и", "та", "і", "й", "with"}  # 'with': 'drones along with seven missiles'
+COORDINATORS = {"and", ",", "и", "та", "і", "й"}
+#: Two words that join two counts under one verb as one coordinator does ('drones along with seven missiles').
+COORDINATING_PAIRS = {("along", "with"), ("together", "with"), ("well", "as")}
+#: Words that open another clause after a comma (', and that air defences shot down ...').
+CLAUSE_JOINERS = {"and", "while", "but", "whereas", "но", "але"}
 #: Words that may stand between a preposition and a place name.
 ARTICLES = {"the", "a"}
 #: How far (in tokens) a count looks for its weapon, and a place for its count.
@@ -563,12 +568,13 @@ def nearest_action(facts: SentenceFacts, i: int, j: int, lex: Lexicon) -> Match 
             d += 50  # 'missiles, fired from Tu-95 bombers, were destroyed': 'fired from' only describes them
         if m.i >= j and any(relatives.match_at(facts.toks.norms, k) for k in range(max(j, m.i - 2), m.i)):
             d += 50  # 'всі 7 дронів, які атакували столицю, збито': the relative clause describes the drones
-        if m.i >= j and any(a.text == "," and b.norm in COORDINATORS for a, b in zip(gap, gap[1:], strict=False)):
+        if m.i >= j and any(a.text == "," and b.norm in CLAUSE_JOINERS for a, b in zip(gap, gap[1:], strict=False)):
             d += 50  # 'launched ... seven cruise missiles, and that air defences shot down': another clause
         # An action with another number between it and this one belongs to that number first:
         # 'сбиты 10 ракет и 40 дронов, ещё 27 дронов локационно потеряны' (40 were shot down).
         # Unless the numbers are coordinated under it: 'shot down 6 of the missiles and 21 of the drones'.
-        coordinated = m.j <= i and i > 0 and facts.toks[i - 1].norm in COORDINATORS
+        before = tuple(t.norm for t in facts.toks[max(0, i - 2) : i])
+        coordinated = m.j <= i and i > 0 and (before[-1] in COORDINATORS or before in COORDINATING_PAIRS)
         d += (1000 if m.j <= i else 2000) * (any(t.text[:1].isdigit() for t in gap) and not coordinated)
         if d < best_d or (d == best_d and m.i >= j):
             best, best_d = m, d
@@ -681,7 +687,7 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
             continue  # 'каждый беспилотник будет немедленно уничтожен', 'will be shot down': a promise
         if any(infinitive(t.text, lex.lang) for t in words):
             continue  # 'принял решение атаковать беспилотник': an intention, not an event
-        if lex.cue("use_verb").scan(words):
+        if lex.cue("use_verb").scan(words) and not adversary_weapon(toks, m, lex):
             continue  # 'по опорному пункту был применён БпЛА': a unit's own drone, no count of an attack
         if not_its_patient(toks, i, m.j, action, lex):
             continue
@@ -735,14 +741,14 @@ def joined_by(toks: Sequence[Tok], lo: int, hi: int, lex: Lexicon) -> bool:
 def another_weapon(toks: Sequence[Tok], a: Match, b: Match, lex: Lexicon) -> bool:
     """The weapon phrase ``b`` right after ``a`` is a second weapon, not ``a``'s type: a common noun
     in the singular after 'и' or a comma ('управляемая авиабомба и украинский беспилотный летательный
-    аппарат', 'два снаряда HIMARS, противокорабельная ракета «Нептун» и ...'), where a type is a
-    name ('беспилотника типа «Шахед» и «Гербера»')."""
+    аппарат', 'два снаряда HIMARS, противокорабельная ракета «Нептун» и ...', '15 беспилотников и
+    крылатая ракета'), where a type is a name ('беспилотника типа «Шахед» и «Гербера»')."""
     gap = [t.text for t in toks[a.j : b.i]]
-    return (
-        item_of_its_own(toks, b, lex)
-        and ("," in gap or joined_by(toks, a.j, b.i, lex))
-        and phrase_number(toks[a.i : a.j], lex.lang) != "plur"
-    )
+    if not item_of_its_own(toks, b, lex) or not ("," in gap or joined_by(toks, a.j, b.i, lex)):
+        return False
+    # a weapon of another class is never a type ('15 беспилотников и крылатая ракета'); of the same
+    # class, a singular noun after a plural may still name the kind of the plural's weapons
+    return b.values[0][0] != a.values[0][0] or phrase_number(toks[a.i : a.j], lex.lang) != "plur"
 
 
 def item_of_its_own(toks: Sequence[Tok], m: Match, lex: Lexicon) -> bool:
@@ -758,6 +764,16 @@ def noun_phrase(toks: Sequence[Tok], m: Match) -> bool:
     first = toks[m.i].text
     common = first[:1].islower() or bool(ABBREVIATION.match(first)) or (first.isupper() and len(first) > 1)
     return common and not (m.i and toks[m.i - 1].text in QUOTES)
+
+
+def adversary_weapon(toks: Tokens, m: Match, lex: Lexicon) -> bool:
+    """The weapon at ``m`` is the other side's: the adversary is the sentence's subject ('Противник
+    применил ударный БпЛА', in the nominative) or owns the weapon ('применён ударный БпЛА противника')."""
+    if m.j < len(toks) and lex.cue("adversary").match_at(toks.norms, m.j):
+        return True
+    return any(
+        lex.cue("adversary").match_at(toks.norms, k) and nominative(toks[k].text, lex.lang) for k in range(len(toks))
+    )
 
 
 def verb_words(toks: Sequence[Tok], action: Match, lang: str) -> Sequence[Tok]:
@@ -1213,14 +1229,17 @@ def attach_places(facts: SentenceFacts, lex: Lexicon) -> None:
 
 
 def joined_counts(toks: Sequence[Tok], prev: Count, c: Count, lex: Lexicon) -> bool:
-    """Two counts joined by 'и' and nothing else ('9 ракет і 23 БпЛА', 'один реактивный снаряд и
-    украинский беспилотный летательный аппарат'): past the first's weapon phrase, only the joiner and
-    the second's adjectives stand before the second."""
+    """Two counts joined by 'и', 'а также' and nothing else ('9 ракет і 23 БпЛА', 'один реактивный
+    снаряд и украинский беспилотный летательный аппарат', '3 ракеты, а также беспилотник'): past the
+    first's weapon phrase, only a joiner (with a comma before it) and the second's adjectives stand
+    before the second."""
     end = prev.j
     if prev.weapon_span is not None:
         end = max(end, next((k + 1 for k, t in enumerate(toks) if t.end == prev.weapon_span[1]), end))
-    words = [t.norm for t in toks[end : c.i] if t.text not in CLOSING_QUOTES and not adjective(t.text, lex.lang)]
-    return words in (["and"], ["и"], ["і"], ["та"])
+    skip = CLOSING_QUOTES | {","}
+    words = [t.norm for t in toks[end : c.i] if t.text not in skip and not adjective(t.text, lex.lang)]
+    joiner = lex.cue("weapon_joiner").match_at(words, 0) if words else None
+    return joiner is not None and joiner.j == len(words)
 
 
 def listed_after(toks: Sequence[Tok], last: PlaceRef, p: PlaceRef, lex: Lexicon) -> bool:

@@ -31,7 +31,7 @@ class Match:
     values: tuple[Any, ...]
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: a sentence's memo of matches is keyed on it
 class PhraseTable:
     """Longest-match lookup of token-norm sequences (a flat dict keyed by tuples)."""
 
@@ -73,9 +73,9 @@ class PhraseTable:
         """
         memo = getattr(toks, "scans", None)
         if memo is not None:
-            found = memo.get(id(self))
+            found = memo.get(self)
             if found is None:
-                found = memo[id(self)] = self._scan(toks)
+                found = memo[self] = self._scan(toks)
             return list(found)
         return self._scan(toks)
 

@@ -112,7 +112,7 @@ class Tokens(list):
 
     norms: list[str]
     positions: dict[str, list[int]]
-    scans: dict[int, list]  # a phrase table's id -> its matches in this sentence (lexicon.PhraseTable.scan)
+    scans: dict  # a phrase table -> its matches in this sentence (lexicon.PhraseTable.scan)
 
 
 def tokenize(text: str, lang: str, offset: int = 0) -> Tokens:
@@ -287,3 +287,10 @@ def future_form(word: str, lang: str) -> bool:
         return False
     parses = readings(word, lang)
     return bool(parses) and parses[0].tag.POS == "VERB" and parses[0].tag.tense == "futr"
+
+
+@lru_cache(maxsize=100_000)
+def nominative(word: str, lang: str) -> bool:
+    """True for a Cyrillic word with a likely nominative reading ('противник', 'ворог'), not for its
+    other cases ('противника', the genitive and the animate accusative alike)."""
+    return bool(CYRILLIC.search(word)) and any(p.tag.case == "nomn" for p in readings(word, lang) if p.score >= 0.05)

@@ -73,7 +73,10 @@ def _index_copies(conn: Connection, doc_ids: list[str]) -> set[str]:
     the ledger holds, without looking up its own bands again (in a cluster of k copies, that was k
     lookups of k documents each for every new one)."""
     _sign(conn, doc_ids)
-    docs = _documents(conn, doc_ids)
+    # A document read again may have moved (its time, its origin): those it was the original of are
+    # settled again from all their candidates, as the batch is, or a copy could point at its own copy.
+    dependents = sorted(set(conn.scalars(select(Sig.doc_id).where(Sig.copy_of.in_(doc_ids)))) - set(doc_ids))
+    docs = _documents(conn, [*doc_ids, *dependents])
     similar = _similar(conn, docs)
     edits = _edits(conn, list(docs.values()))
     info = docs | _documents(conn, {o for d in docs for o in (*similar[d], *edits.get(d, ()))} - docs.keys())
@@ -93,14 +96,15 @@ def _index_copies(conn: Connection, doc_ids: list[str]) -> set[str]:
     stored = {o: (info[o].copy_of, info[o].similarity) for o in later}
     originals = _documents(conn, {c for c, _ in stored.values() if c} - info.keys())
     state = {d: (row.copy_of, row.similarity) for d, row in docs.items()} | stored
-    for doc_id in doc_ids:
+    before = dict(state)
+    for doc_id in [*doc_ids, *dependents]:
         _settle_copy(conn, docs[doc_id], found[doc_id], state)
     known = info | originals
     for o in sorted(later):
         was, s = stored[o]
-        keep = {was: (known[was], s)} if was else {}
+        keep = {was: (known[was], s)} if was in known else {}
         _settle_copy(conn, info[o], keep | later[o], state)
-    return {o for o in later if state[o] != stored[o]}
+    return {o for o in [*later, *dependents] if state[o] != before[o]}
 
 
 def _sign(conn: Connection, doc_ids: list[str]) -> None:

@@ -7,12 +7,14 @@ test_gold_real.py.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
 
 from skyledger.extract import extract_text
 from skyledger.extract.markup import reading_text
+from tests.conftest import ROOT, SHARED
 
 REF = date(2025, 11, 14)
 
@@ -490,6 +492,33 @@ def claims_of(text: str, lang: str) -> list[tuple]:
                 ("hit", "uav", None, 4, {"UA-59": 4}),
             ],
         ),
+        # found in review: a lead over another place is another claim; the adversary's weapon 'used' is
+        # counted; a weapon of another class after a plural is a weapon of its own; 'а также' joins two
+        # counts under one place; a part of a figure restated by 'N of them' is no figure of its own
+        (
+            "МОСКВА, 4 июня. /ТАСС/. Средства ПВО уничтожили пять беспилотников над Брянской областью, "
+            "сообщает ТАСС.\n\nКроме того, пять беспилотников уничтожены над Курской областью, сообщили в "
+            "Минобороны.",
+            "ru",
+            [("destroyed", "uav", None, 5, {"RU-BRY": 5}), ("destroyed", "uav", None, 5, {"RU-KRS": 5})],
+        ),
+        (
+            "Противник применил ударный беспилотный летательный аппарат по Белгородской области.",
+            "ru",
+            [("launched", "uav", None, 1, {})],
+        ),
+        ("Ворог застосував ударний БпЛА по Харківщині.", "uk", [("launched", "uav", None, 1, {})]),
+        (
+            "Над Брянской областью уничтожены 15 беспилотников, а также крылатая ракета.",
+            "ru",
+            [("destroyed", "uav", None, 15, {"RU-BRY": 15}), ("destroyed", "missile", None, 1, {"RU-BRY": 1})],
+        ),
+        (
+            "Air defences shot down five drones over the Kursk region, Governor Alexander Khinshtein said. Two "
+            "of them were destroyed over the Glushkovo district.",
+            "en",
+            [("destroyed", "uav", None, 5, {"RU-KRS": 5})],
+        ),
         # nouns in place of verbs; 'N з M'
         (
             "Противник здійснив запуск 40 безпілотних літальних апаратів. Підтверджено збиття 31 ударного БпЛА.",
@@ -596,3 +625,25 @@ def test_a_length_in_hours_is_no_moment(text: str) -> None:
 
     lang = "uk" if "тривала" in text else "ru"
     assert [t for t in find_times(text, 0, lexicon(lang)) if t.kind == "range"] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "uk"])
+def test_every_shape_needs_what_the_shape_hint_looks_for(lang: str) -> None:
+    """The pre-filter tries the shapes only where SHAPE_HINT finds a digit, a colon or a dash: every
+    line a shape holds in, over the real corpora and the gold texts, has one."""
+    from skyledger.extract.candidates import SHAPE_HINT, shapes
+    from skyledger.extract.sentences import split_sentences
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "gold").glob("*/*.txt"))]
+    for name in ("mod_russia_posts.jsonl", "uaf_infographics_ocr.jsonl"):
+        path = SHARED / "corpora" / name
+        if path.exists():
+            texts += [json.loads(line).get("text") or "" for line in path.read_text(encoding="utf-8").splitlines()]
+    held = 0
+    for text in texts:
+        for s in split_sentences(text):
+            chunk = text[s.start : s.end]
+            if shapes(lang).search(chunk):
+                held += 1
+                assert SHAPE_HINT.search(chunk), chunk
+    assert held > 100

@@ -85,3 +85,34 @@ def test_a_cluster_of_copies_is_the_same_in_any_order(tmp_path: Path) -> None:
         assert (
             links(tmp_path, f"shuffled{seed}", [shuffled[:3], shuffled[3:5], *[[r] for r in shuffled[5:]]]) == together
         )
+
+
+def test_a_document_read_again_later_than_its_copy_becomes_the_copy(tmp_path: Path) -> None:
+    """A re-read (a new extractor replaces the row) that moves the original after its copy: the copy is
+    settled again too, so the two never point at each other."""
+    from sqlalchemy import update
+
+    from skyledger.store.reconciled import reconcile_documents
+
+    factory = open_ledger(str(tmp_path / "moved.db"))
+    path = tmp_path / "two.jsonl"
+    two = [
+        {"source": "tass", "id": "t1", "published": "2026-03-15T08:00:00+03:00", "text": "ТАСС. " + WORDS.format(n=41)},
+        {"source": "ria", "id": "r1", "published": "2026-03-15T09:00:00+03:00", "text": "РИА. " + WORDS.format(n=41)},
+    ]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in two), encoding="utf-8")
+
+    def copied() -> dict:
+        with factory() as s:
+            origin = dict(s.execute(select(m.Document.doc_id, m.Document.origin)).all())
+            return {origin[x.doc_id]: origin.get(x.copy_of) for x in s.scalars(select(m.DocumentSignature))}
+
+    with factory() as session:
+        store_batch(session, read_and_extract([path]), extractor_version())
+    assert copied() == {"tass": None, "ria": "tass"}
+    with factory() as s:
+        tass = s.scalar(select(m.Document.doc_id).where(m.Document.origin == "tass"))
+        s.execute(update(m.Document).where(m.Document.doc_id == tass).values(published="2026-03-15T10:00:00+03:00"))
+        reconcile_documents(s, [tass])
+        s.commit()
+    assert copied() == {"tass": "ria", "ria": None}

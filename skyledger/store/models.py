@@ -160,6 +160,7 @@ class Claim(Base):
         Index("ix_claims_action", "action"),
         Index("ix_claims_window_date", "window_date"),
         Index("ix_claims_total", "total"),
+        Index("ix_claims_claimant_kind_action", "claimant_kind", "action"),
     )
 
     claim_id: Mapped[str] = mapped_column(Str(80), primary_key=True)

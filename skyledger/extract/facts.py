@@ -32,6 +32,7 @@ from skyledger.extract.tokens import (
     Tokens,
     active_verb,
     adjective,
+    attributive,
     future_form,
     governs_next,
     grammatical_case,
@@ -692,7 +693,7 @@ def implicit_ones(facts: SentenceFacts, lex: Lexicon, numbers: list[Number]) -> 
         if not_its_patient(toks, i, m.j, action, lex):
             continue
         starts = {w.i for w in facts.weapons}
-        counted = [n for n in numbers if counts_phrase(n, i, m.j, toks, acting)]
+        counted = [n for n in numbers if counts_phrase(n, i, m.j, toks, acting, lex.lang)]
         own = [n for n in counted if not starts & set(range(n.j, i))]  # 'две ракеты и авиабомба': not hers
         one_of_two = noun == "sing" and verb == "plur" and not own and coordinated(facts, k, lex)
         if ("plur" in (noun, verb) and not one_of_two) or whole:
@@ -800,15 +801,17 @@ def not_its_patient(toks: Sequence[Tok], i: int, j: int, action: Match | None, l
     return j <= action.i and any(active_verb(t.text, lang) for t in toks[action.i : action.j])
 
 
-def counts_phrase(n: Number, i: int, j: int, toks: Sequence[Tok], acting: set[int]) -> bool:
+def counts_phrase(n: Number, i: int, j: int, toks: Sequence[Tok], acting: set[int], lang: str) -> bool:
     """The number counts the weapon phrase at tokens ``[i, j)``: it stands inside it, or before it
-    with at most three words between and no verb or punctuation ('три оперативно-тактические ракеты')."""
+    with at most three words between and no verb or punctuation ('три оперативно-тактические ракеты');
+    a participle that agrees with the weapon is no verb ('26 уничтоженных дронов')."""
     if n.i >= j:
         return False
     if n.j >= i:
         return True
     between = range(n.j, i)
-    return len(between) <= 3 and not acting & set(between) and not any(toks[k].text in ",.;:()" for k in between)
+    verbs = {k for k in acting & set(between) if not attributive(toks[k].text, lang)}
+    return len(between) <= 3 and not verbs and not any(toks[k].text in ",.;:()" for k in between)
 
 
 def named_after_oblique(toks: Sequence[Tok], i: int, lang: str) -> bool:

@@ -294,3 +294,18 @@ def nominative(word: str, lang: str) -> bool:
     """True for a Cyrillic word with a likely nominative reading ('противник', 'ворог'), not for its
     other cases ('противника', the genitive and the animate accusative alike)."""
     return bool(CYRILLIC.search(word)) and any(p.tag.case == "nomn" for p in readings(word, lang) if p.score >= 0.05)
+
+
+@lru_cache(maxsize=100_000)
+def attributive(word: str, lang: str) -> bool:
+    """True for a Cyrillic passive participle in a plural oblique case ('уничтоженных', 'сбитых'):
+    between a number and its weapon it says what became of them, it is not the clause's verb. An
+    active one ('атакующих') says what they did, and 'Два из атакующих БПЛА' counts no such figure."""
+    tag = likeliest_tag(word, lang)
+    return (
+        tag is not None
+        and tag.POS == "PRTF"
+        and "pssv" in tag.grammemes
+        and tag.number == "plur"
+        and tag.case not in ("nomn", None)
+    )

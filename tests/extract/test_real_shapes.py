@@ -519,6 +519,13 @@ def claims_of(text: str, lang: str) -> list[tuple]:
             "en",
             [("destroyed", "uav", None, 5, {"RU-KRS": 5})],
         ),
+        # a passive participle between the whole and its weapon describes them ('26 уничтоженных дронов')
+        (
+            "Всего за ночь уничтожены 26 беспилотников. Восемь из 26 уничтоженных дронов перехвачены над "
+            "Курской областью.",
+            "ru",
+            [("destroyed", "uav", None, 26, {"RU-KRS": 8})],
+        ),
         # nouns in place of verbs; 'N з M'
         (
             "Противник здійснив запуск 40 безпілотних літальних апаратів. Підтверджено збиття 31 ударного БпЛА.",

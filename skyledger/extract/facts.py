@@ -713,20 +713,16 @@ def coordinated(facts: SentenceFacts, k: int, lex: Lexicon) -> bool:
     ('авиабомба и беспилотный летательный аппарат уничтожены', 'сбиты истребитель Су-27 ВСУ, а также
     две ракеты'): a plural verb then agrees with the two, and a singular phrase still says one."""
     m, toks, acting = facts.weapons[k], facts.toks, covered(facts.actions)
-
-    def joined(lo: int, hi: int) -> bool:
-        return joined_by(toks, lo, hi, lex)
-
     end = m.j
     for later in facts.weapons[k + 1 :]:
-        if later.i - end > 3 or acting & set(range(end, later.i)) or joined(end, later.i):
+        if later.i - end > 3 or acting & set(range(end, later.i)) or joined_by(toks, end, later.i, lex):
             break
         end = later.j  # 'истребитель Су-27': the type after the weapon is part of its phrase
     for other in facts.weapons:
         if m.i <= other.i < end:
             continue
         lo, hi = (end, other.i) if other.i >= end else (other.j, m.i)
-        if 0 < hi - lo <= 6 and not acting & set(range(lo, hi)) and joined(lo, hi):
+        if 0 < hi - lo <= 6 and not acting & set(range(lo, hi)) and joined_by(toks, lo, hi, lex):
             return True
     return False
 
@@ -734,7 +730,7 @@ def coordinated(facts: SentenceFacts, k: int, lex: Lexicon) -> bool:
 def joined_by(toks: Sequence[Tok], lo: int, hi: int, lex: Lexicon) -> bool:
     """A word that joins two phrases ('и', 'та', 'а также'; a comma alone is not enough) stands in
     tokens ``[lo, hi)``."""
-    norms = [t.norm for t in toks]
+    norms = getattr(toks, "norms", None) or [t.norm for t in toks]
     found = (lex.cue("weapon_joiner").match_at(norms, x) for x in range(lo, hi))
     return any(j is not None and toks[j.i].text != "," for j in found)
 

@@ -114,7 +114,9 @@ PREFIX = 5
 
 
 def stems(word: str, lang: str = "ru") -> set[str]:
-    """The prefixes that together find every inflected form of a table word in raw text.
+    """The prefixes that together find the inflected forms of a table word in raw text (those that
+    start with its first three letters: a form with a fleeting vowel there, 'огнём' of 'огонь', is
+    not found, as it was not before).
 
     Latin words stand as they are. A Cyrillic lemma gives the common prefix of every form pymorphy3
     knows of it when that prefix is long enough; otherwise the first letters of each form, so that

@@ -293,12 +293,14 @@ def inherit_weapons(facts: list[SentenceFacts], lex: Lexicon) -> None:
                     # Hits are counted by their own noun ('п'ять влучань'), never by the weapon: a count
                     # of hits opening a paragraph is of the attack just told. (A line of a breakdown
                     # without its weapon takes its total's, when the claim is assembled.)
-                    if c.action == "hit" and opens(f, facts):
-                        c.weapon = paragraph_weapon(facts, before.sentence.para, lex)
+                    found = paragraph_weapon(facts, before.sentence.para, lex)
+                    if c.action == "hit" and opens(f, facts) and found is not None:
+                        c.weapon, c.weapon_span = found
                     break
                 named = lex.weapons.scan(before.toks)
                 if named:
-                    c.weapon = named[-1].values[0]
+                    # the weapon's span is where it was named: the claim's evidence for its weapon
+                    c.weapon, c.weapon_span = named[-1].values[0], span_of(before.toks, named[-1].i, named[-1].j)
                     break
 
 
@@ -307,10 +309,18 @@ def opens(f: SentenceFacts, facts: list[SentenceFacts]) -> bool:
     return not any(o.sentence.para == f.sentence.para and o.sentence.index < f.sentence.index for o in facts)
 
 
-def paragraph_weapon(facts: list[SentenceFacts], para: int, lex: Lexicon) -> tuple[str, str | None] | None:
-    """The one weapon class a paragraph counts or names (its last phrase of that class), if one."""
-    named = [m.values[0] for o in facts if o.sentence.para == para for m in lex.weapons.scan(o.toks)]
-    return named[-1] if named and len({w[0] for w in named}) == 1 else None
+def paragraph_weapon(
+    facts: list[SentenceFacts], para: int, lex: Lexicon
+) -> tuple[tuple[str, str | None], tuple[int, int]] | None:
+    """The one weapon class a paragraph counts or names (its last phrase of that class, with its
+    span), if one."""
+    named = [
+        (m.values[0], span_of(o.toks, m.i, m.j))
+        for o in facts
+        if o.sentence.para == para
+        for m in lex.weapons.scan(o.toks)
+    ]
+    return named[-1] if named and len({w[0] for w, _ in named}) == 1 else None
 
 
 def resolve_partitive_anaphors(facts: list[SentenceFacts]) -> None:

@@ -195,7 +195,6 @@ def patterns(lang: str) -> tuple[re.Pattern, re.Pattern]:
     'the region', months): such a sentence is read only beside a strong one.
     """
     lex = lexicon(lang)
-    strong = strong_tables(lex)
     weak = [
         lex.claimants,
         lex.vague,
@@ -205,8 +204,9 @@ def patterns(lang: str) -> tuple[re.Pattern, re.Pattern]:
         lex.cue("own_city"),
     ]
     months = {m.lower() for m in (lex.times.get("months") or {}) if len(m) > 3}
-    shapes = [*SHAPES, worded_list_line(lex)]
-    return compile_words(distinctive(strong), shapes, lang), compile_words(distinctive(weak) | months, [], lang)
+    # the table words and the shapes, compiled once each and joined (split_candidates uses them apart)
+    combined = re.compile(f"{table_words(lang).pattern}|{shapes(lang).pattern}", re.IGNORECASE)
+    return combined, compile_words(distinctive(weak) | months, [], lang)
 
 
 def strong_tables(lex) -> list[PhraseTable]:

@@ -292,8 +292,8 @@ def restates(d: Draft, e: Draft) -> bool:
     part, whole = draft_total(d), draft_total(e)
     if d.action != e.action or d.weapon[0] != e.weapon[0] or part is None or whole is None or part > whole:
         return False
-    regions = draft_regions(e)
-    return bool(regions) and bool(place_readings(d)) and within_regions(d, regions)
+    regions, readings = draft_regions(e), place_readings(d)
+    return bool(regions) and bool(readings) and all(r & regions for r in readings)
 
 
 def place_readings(d: Draft) -> list[set[str]]:
@@ -306,12 +306,6 @@ def shares_a_region(d: Draft, regions: set[str]) -> bool:
     """``d`` names no place, or one of its places may be one of ``regions``."""
     readings = place_readings(d)
     return not readings or any(r & regions for r in readings)
-
-
-def within_regions(d: Draft, regions: set[str]) -> bool:
-    """Each place of ``d`` has a reading among ``regions`` ('the Black and Azov seas' may be the town of
-    Azov, or the sea)."""
-    return all(r & regions for r in place_readings(d))
 
 
 def draft_regions(d: Draft) -> set[str]:

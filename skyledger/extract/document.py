@@ -293,9 +293,9 @@ def inherit_weapons(facts: list[SentenceFacts], lex: Lexicon) -> None:
                     # Hits are counted by their own noun ('п'ять влучань'), never by the weapon: a count
                     # of hits opening a paragraph is of the attack just told. (A line of a breakdown
                     # without its weapon takes its total's, when the claim is assembled.)
-                    found = paragraph_weapon(facts, before.sentence.para, lex)
-                    if c.action == "hit" and opens(f, facts) and found is not None:
-                        c.weapon, c.weapon_span = found
+                    if c.action == "hit" and opens(f, facts):
+                        found = paragraph_weapon(facts, before.sentence.para, lex)
+                        c.weapon, c.weapon_span = found or (None, None)
                     break
                 named = lex.weapons.scan(before.toks)
                 if named:
@@ -332,12 +332,16 @@ def resolve_partitive_anaphors(facts: list[SentenceFacts]) -> None:
     figure, and a part heading somewhere ('two of them flew toward Moscow') says where, not how many."""
     for k, f in enumerate(facts):
         for c in [c for c in f.toward_only if c.partitive and c.action and not c.toward and c.weapon is None]:
-            earlier = [(o, g) for g in facts[max(0, k - 2) : k + 1] for o in g.counts if o.weapon]
-            earlier = [(o, g) for o, g in earlier if g is not f or o.i < c.i]
-            earlier = [(o, g) for o, g in earlier if f.sentence.index - g.sentence.index <= 2]
+            earlier = [
+                o
+                for g in facts[max(0, k - 2) : k + 1]
+                if f.sentence.index - g.sentence.index <= 2
+                for o in g.counts
+                if o.weapon and (g is not f or o.i < c.i)
+            ]
             if not earlier:
                 continue
-            whole, _ = earlier[-1]
+            whole = earlier[-1]
             if whole.action in (None, c.action) or c.value > whole.value or c.places:
                 continue
             c.weapon, c.weapon_span, c.partitive = whole.weapon, whole.weapon_span, False

@@ -9,7 +9,7 @@ document by document from the seed:
 - **40 % synthetic claim reports** from ``corpus.py`` (``iter_dated_docs``): defence-ministry
   breakdowns, Air Force summaries, governors' posts and wire items in English, Russian and Ukrainian,
   about 3,000 characters each (claim paragraphs padded with background), published the morning of
-  the night they describe;
+  the night they describe, in a year from 2022 to 2026 (their texts name no year);
 - **30 % real-shaped documents**: posts of ``mod_russia_posts.jsonl`` (Russian, <= 400 characters)
   and ``uaf_infographics_ocr.jsonl`` (Ukrainian OCR tallies) from ``../shared/corpora/``, read at run
   time and never copied into the repository, each emitted as a new publication: moved to another day
@@ -183,7 +183,13 @@ def headline(text: str) -> str:
 
 
 def synthetic_row(rng: random.Random, day: date, doc, number: int) -> dict:
-    """A synthetic claim report, published the morning of ``day`` in the claimant's zone."""
+    """A synthetic claim report, published the morning of ``day`` in the claimant's zone, in a year
+    drawn from those of the real-shaped share.
+
+    Its text names a day and month, never a year, so the report may be any year's: spread over the
+    same five years as the rest of the corpus, a claimant states about as many figures a night as in
+    the real-shaped share, not five times as many (all of 2025 piled on one year's nights)."""
+    day = day.replace(year=rng.randint(FIRST_DAY.year, LAST_DAY.year))
     tz = ZONES[doc.lang]
     published = datetime(day.year, day.month, day.day, rng.randint(6, 11), rng.randrange(60), tzinfo=tz)
     channel = CHANNELS.get((doc.lang, doc.kind), f"{doc.kind}.example/{doc.lang}")

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from skyledger.reconcile import copies
 from skyledger.reconcile.claimants import claimant_key, is_own, side_of
-from skyledger.reconcile.grades import Evidence, grade
+from skyledger.reconcile.grades import Evidence, grade, shown
 from skyledger.reconcile.groups import Group, Item, group
 from skyledger.reconcile.intervals import BEFORE_PUBLICATION, Interval, claim_interval, local_day, period, utc_iso
 from skyledger.store import models as m
@@ -325,23 +325,44 @@ def make_item(contract: dict[str, Any], doc: Any, copy_of: str | None) -> Item |
 
 def _regroup(conn: Connection, buckets: set[str], fresh: list[Item]) -> set[str]:
     """Regroup every claim in ``buckets``: those linked there before, and ``fresh``, the claims of
-    the documents just touched (already read); return the attack periods they are in."""
+    the documents just touched (already read); return the attack periods they are in.
+
+    Only the groups that changed are written: a group of the same claims in the same roles, none
+    of them from a touched document, has the same row and links as before (both are functions of
+    its members). A night that hundreds of reports speak of is one bucket of hundreds of claims, and
+    rewriting all its groups for each new report cost more than grouping them."""
     if not buckets:
         return set()
     touched = {i.doc_id for i in fresh}
-    ids = set(conn.scalars(select(m.ClaimLink.claim_id).where(m.ClaimLink.bucket.in_(buckets))))
-    conn.execute(delete(m.ClaimLink).where(m.ClaimLink.bucket.in_(buckets)))
-    conn.execute(delete(m.ClaimGroup).where(m.ClaimGroup.bucket.in_(buckets)))
+    L = m.ClaimLink
+    before: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for claim_id, group_id, role in conn.execute(select(L.claim_id, L.group_id, L.role).where(L.bucket.in_(buckets))):
+        before[group_id].add((claim_id, role))
+    ids = {c for members in before.values() for c, _ in members}
     others = _items(conn, m.Claim.claim_id.in_(ids), m.Claim.doc_id.not_in(touched)) if ids else []
     by_bucket: dict[str, list[Item]] = defaultdict(list)
     for i in [*fresh, *others]:
         if i.bucket in buckets:
             by_bucket[i.bucket].append(i)
     groups = [g for bucket in sorted(by_bucket) for g in group(by_bucket[bucket])]
-    if groups:
-        conn.execute(insert(m.ClaimGroup), [_group_row(g) for g in groups])
-        conn.execute(insert(m.ClaimLink), [row for g in groups for row in _link_rows(g)])
+    kept = {g.group_id for g in groups if _unchanged(g, before, touched)}
+    # A group whose claims were all deleted (a document read again) has no links left, only its row.
+    stored = set(conn.scalars(select(m.ClaimGroup.group_id).where(m.ClaimGroup.bucket.in_(buckets))))
+    gone = sorted((stored | before.keys()) - kept)
+    if gone:
+        conn.execute(delete(L).where(L.group_id.in_(gone)))
+        conn.execute(delete(m.ClaimGroup).where(m.ClaimGroup.group_id.in_(gone)))
+    new = [g for g in groups if g.group_id not in kept]
+    if new:
+        conn.execute(insert(m.ClaimGroup), [_group_row(g) for g in new])
+        conn.execute(insert(L), [row for g in new for row in _link_rows(g)])
     return {g.lead.period for g in groups}
+
+
+def _unchanged(g: Group, before: dict[str, set[tuple[str, str]]], touched: set[str]) -> bool:
+    """Whether group ``g`` is stored as it is: the same members in the same roles, none read anew."""
+    members = {(i.claim_id, role) for i, role in g.members}
+    return before.get(g.group_id) == members and not any(i.doc_id in touched for i, _ in g.members)
 
 
 def _group_row(g: Group) -> dict[str, Any]:
@@ -416,34 +437,27 @@ def _grade(conn: Connection, periods: set[str]) -> None:
     )
     for p, region in rows:
         impacts[p].add(region)
+    impact_regions = {p: frozenset(r) for p, r in impacts.items()}
     own = set(
         conn.scalars(select(m.ClaimLink.group_id).where(m.ClaimLink.period.in_(periods), m.ClaimLink.role == "primary"))
     )
-    # What each group shows the others of its period, once per period: the rules ask only whether
-    # some other group has a side, kind or region, so each distinct (side, kind, regions) is kept
-    # once, with the claimants that show it (comparing every pair of groups of a period, region
-    # sets built anew for each pair, cost more than the rest of reconciliation on a dense ledger).
-    shown: dict[str, dict[tuple[str | None, str, frozenset[str]], set[str]]] = defaultdict(dict)
+    figured: dict[str, list[tuple[str, str | None, str, list[str]]]] = defaultdict(list)
     for o in groups:
         if o.low is not None:
-            shown[o.period].setdefault((o.side, o.claimant_kind, frozenset(r[0] for r in o.regions)), set()).add(
-                o.claimant
-            )
-    seen: dict[tuple[str, str], tuple[tuple[str | None, str, frozenset[str]], ...]] = {}
+            figured[o.period].append((o.claimant, o.side, o.claimant_kind, [r[0] for r in o.regions]))
+    by_period = {p: shown(found) for p, found in figured.items()}
+    nothing = shown(())
     changed = []
     for g in groups:
-        others = seen.get((g.period, g.claimant))
-        if others is None:
-            others = tuple(e for e, by in shown[g.period].items() if by - {g.claimant})
-            seen[(g.period, g.claimant)] = others
         graded = grade(
             Evidence(
+                claimant=g.claimant,
                 side=g.side,
                 kind=g.claimant_kind,
                 own=g.group_id in own,
                 regions=frozenset(r[0] for r in g.regions),
-                others=others,
-                impact_regions=frozenset(impacts[g.period]),
+                shown=by_period.get(g.period, nothing),
+                impact_regions=impact_regions.get(g.period, frozenset()),
             )
         )
         if graded != g.grade:

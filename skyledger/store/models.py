@@ -161,6 +161,8 @@ class Claim(Base):
         Index("ix_claims_window_date", "window_date"),
         Index("ix_claims_total", "total"),
         Index("ix_claims_claimant_kind_action", "claimant_kind", "action"),
+        # a claim found by its id with the tie order and the equality filters, in the index (0006)
+        Index("ix_claims_lookup", "claim_id", "doc_id", "n", "claimant_kind", "action", "weapon", "hedged"),
     )
 
     claim_id: Mapped[str] = mapped_column(Str(80), primary_key=True)
@@ -192,7 +194,10 @@ class ClaimRegion(Base):
     """One line of a claim's breakdown, kept as a row so that ``--region`` is an indexed lookup."""
 
     __tablename__ = "claim_regions"
-    __table_args__ = (Index("ix_claim_regions_code", "code"),)
+    __table_args__ = (
+        Index("ix_claim_regions_code", "code"),
+        Index("ix_claim_regions_code_claim", "code", "claim_id"),  # a region's claims from the index alone (0006)
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     claim_id: Mapped[str] = mapped_column(_claim_fk(), index=True)
@@ -312,6 +317,10 @@ class ClaimLink(Base):
     """Where reconciliation put one claim: its UTC interval, attack period, group and role."""
 
     __tablename__ = "claim_links"
+    __table_args__ = (  # the claims of a range of window ends, or of days, from the index alone (0006)
+        Index("ix_claim_links_utc_end_claim", "utc_end", "claim_id"),
+        Index("ix_claim_links_local_day_claim", "local_day", "claim_id"),
+    )
 
     claim_id: Mapped[str] = mapped_column(_claim_fk(), primary_key=True)
     doc_id: Mapped[str] = mapped_column(_doc_fk(), index=True)

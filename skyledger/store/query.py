@@ -14,7 +14,7 @@ stable); ``reverse`` gives oldest first.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -230,7 +230,9 @@ def page_ids(session: Session, q: ClaimQuery) -> list[str]:
     it through its index (``claim_links.utc_end``, ``claims.total``), which gives the order, so that
     a page costs about its own rows, not a sort of the ledger (SQLite is told so: its planner would
     sort); the claims without the key follow them, and are counted only when a page reaches past
-    the others."""
+    the others. Every window end passed over costs a look-up of its claim (the tie order, the
+    filters): both are read from indexes that hold what they need (revision 0006), not from the
+    tables' rows: page 50 of 100,000 claims, 5-7 ms to 2.6 ms on SQLite."""
     assert q.limit is not None
     by_window = q.sort == "window"
     key = m.ClaimLink.utc_end if by_window else m.Claim.total
@@ -242,8 +244,9 @@ def page_ids(session: Session, q: ClaimQuery) -> list[str]:
         .where(key.is_not(None), *conditions(session, q), *(window_bounds(q) if by_window else ()))
         .order_by(*_order(q)[1:])
     )
-    # SQLite: read the table holding the key through its index (store.db), ignored elsewhere
-    index = ("claim_links", "ix_claim_links_utc_end") if by_window else ("claims", "ix_claims_total")
+    # SQLite: read the table holding the key through its index (store.db), ignored elsewhere; the
+    # window ends' index holds the claim's id too, and ix_claims_lookup what a claim adds (revision 0006)
+    index = ("claim_links", "ix_claim_links_utc_end_claim") if by_window else ("claims", "ix_claims_total")
     page = keyed.limit(q.limit).offset(q.offset or None).execution_options(indexed_by=index)
     ids = list(session.scalars(page))
     if len(ids) == q.limit:
@@ -292,7 +295,12 @@ def narrow(session: Session, q: ClaimQuery, ids: Select[Any], linked: bool) -> S
 def count_select(session: Session, q: ClaimQuery) -> Select[Any]:
     """How many claims a query selects, counted over ids alone (limit and offset ignored), joined
     only with the tables its conditions read (:func:`narrow`): counting a claimant kind's 71,000
-    claims of 100,000 takes 35 ms so, 0.6 s with every join."""
+    claims of 100,000 takes 35 ms so, 0.6 s with every join. Days are counted from the index of
+    days and claims' ids, each claim's filters from ``ix_claims_lookup`` (revision 0006): a
+    quarter's claims of one action, 9-14 ms to 5 ms on SQLite. A query of regions alone is counted
+    in the regions' index (:func:`_region_count`)."""
+    if _regions_only(q):
+        return _region_count(q)
     ids = select(m.Claim.claim_id)
     dated = bool(q.since or q.until)
     if dated:  # the days' index chooses the claims (SQLite is told so: it would read every claim of an action)
@@ -301,8 +309,29 @@ def count_select(session: Session, q: ClaimQuery) -> Select[Any]:
     count = select(func.count()).select_from(ids.where(*conditions(session, q)).subquery())
     if not dated:
         return count
-    index = "ix_claim_links_local_day" if q.tz is None else "ix_claim_links_utc_end"
+    index = "ix_claim_links_local_day_claim" if q.tz is None else "ix_claim_links_utc_end_claim"
     return count.execution_options(indexed_by=("claim_links", index))
+
+
+#: The fields of a :class:`ClaimQuery` that filter nothing: how days are read, the order, the page.
+NOT_FILTERS = frozenset({"tz", "sort", "reverse", "limit", "offset"})
+
+
+def _regions_only(q: ClaimQuery) -> bool:
+    """Whether ``q`` filters by regions and by nothing else (the map's click, the API's ``region``);
+    ``tz`` only says how days are read, and no day is asked for."""
+    unset = (None, (), [], "")
+    others = (f.name for f in fields(q) if f.name not in NOT_FILTERS and f.name != "regions")
+    return bool(q.regions) and all(getattr(q, name) in unset for name in others)
+
+
+def _region_count(q: ClaimQuery) -> Select[Any]:
+    """The claims of any of ``q``'s regions, counted in the index of regions and claims' ids alone.
+    A claim is counted once however many of its lines name them, and every line's claim exists (its
+    key; a claim's lines go with it), so this is the count of the claims themselves, without a
+    look-up of each in the claims' index: a region's 5,500 claims of 100,000, 8-13 ms to 1.5-2 ms on SQLite."""
+    region = m.ClaimRegion
+    return select(func.count(region.claim_id.distinct())).where(region.code.in_(q.regions))
 
 
 def needs_python(session: Session, q: ClaimQuery) -> bool:

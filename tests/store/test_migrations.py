@@ -85,6 +85,32 @@ def test_the_migrated_schema_is_the_models_schema(tmp_path):
         assert compare_metadata(context, m.Base.metadata) == []
 
 
+def test_the_covering_indexes_have_statistics_after_migration(tmp_path):
+    """Revision 0006's indexes hold all a page or a total reads of a claim, but SQLite's planner
+    looks claims up by their primary key's index unless it has statistics on them: the migration
+    gathers them, so that a ledger served after it uses them before its next ingest."""
+    from alembic import command
+    from alembic.config import Config
+
+    from skyledger.store.db import MIGRATIONS
+
+    path = tmp_path / "ledger.db"
+    with open_ledger(str(path))() as session:
+        store_batch(session, read_and_extract([EXAMPLES], datetime(2025, 11, 20, tzinfo=UTC)), extractor_version())
+    new = {"ix_claims_lookup", "ix_claim_regions_code_claim", "ix_claim_links_utc_end_claim"}
+    new |= {"ix_claim_links_local_day_claim"}
+    eng = create_engine(f"sqlite:///{path}")
+    with eng.begin() as conn:  # back to the ledger of revision 0005, which had no such index
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0005")
+        assert not new & set(conn.execute(text("select idx from sqlite_stat1")).scalars())
+    open_ledger(str(path))
+    with eng.connect() as conn:
+        assert new <= set(conn.execute(text("select idx from sqlite_stat1")).scalars())
+
+
 def test_reingesting_the_same_reports_after_migration_adds_nothing(tmp_path):
     url, factory = migrated(tmp_path)
     # night.jsonl came later, and the README's words have changed since: both are new reports

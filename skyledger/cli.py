@@ -35,7 +35,7 @@ from skyledger.parallel import default_workers
 from skyledger.progress import Tally, tally
 from skyledger.regions import UnknownRegion, region_code
 from skyledger.store import BatchSummary, exports, get_claim, iter_claims, open_ledger, reconciled_views, store_batch
-from skyledger.store.db import writer
+from skyledger.store.db import bulk_cache, writer
 from skyledger.store.load import BATCH, extract_to_json, extractor_version, known_to, read_and_extract
 from skyledger.store.query import SORTS, ClaimQuery
 
@@ -213,7 +213,9 @@ def ingest(
     version = extractor_version()
     _store(
         db,
-        lambda session: read_and_extract(paths, published, workers or default_workers(), known_to(session, version)),
+        lambda session: read_and_extract(
+            paths, published, workers or default_workers(), known_to(session, version), ahead=2 * batch
+        ),
         batch,
         quiet,
     )
@@ -226,6 +228,7 @@ def _store(db: str | None, items: Callable[[Any], Iterable[Any]], batch: int, qu
     summary = BatchSummary()
     try:
         with factory() as session, tally(quiet) as counts:
+            bulk_cache(session)
             store_batch(
                 session,
                 items(session),

@@ -99,6 +99,7 @@ def map_ordered(
     chunk: int = CHUNK,
     warmup: Callable[[], Any] | None = None,
     only: Callable[[T], bool] | None = None,
+    ahead: int = 0,
 ) -> Iterator[R]:
     """``map(func, items)`` over ``workers`` processes, results in input order.
 
@@ -107,6 +108,11 @@ def map_ordered(
     shared state once: here before forking, or in each worker where workers are spawned. Items for
     which ``only`` is false are passed on as they are, without a round trip to a worker (``func``
     must return such an item unchanged): a failure, or a report a resumed run already stored.
+
+    At least ``ahead`` items are kept in flight (else ``AHEAD`` chunks per worker): a caller that
+    stops to work on a batch of results (``ingest`` stores and reconciles ``--batch`` documents at
+    once) needs the workers to have more than a batch to do meanwhile, or they wait for it and it
+    for them, in turn.
     """
     if workers <= 1:
         yield from map(func, items)
@@ -121,10 +127,11 @@ def map_ordered(
     )
     wanted = only or (lambda item: True)
     pending: deque[tuple[list[T], Future[list[R]]]] = deque()
+    in_flight = max(workers * AHEAD, -(-ahead // chunk))
     try:
         for part in chunked(items, chunk):
             pending.append((part, pool.submit(_apply, func, [item for item in part if wanted(item)])))
-            if len(pending) >= workers * AHEAD:
+            if len(pending) >= in_flight:
                 yield from _merged(*pending.popleft(), wanted)
         while pending:
             yield from _merged(*pending.popleft(), wanted)

@@ -32,3 +32,20 @@ def test_chunks_cover_the_input_once_in_order(n: int, size: int) -> None:
     parts = list(chunked(range(n), size))
     assert [x for part in parts for x in part] == list(range(n))
     assert all(0 < len(part) <= size for part in parts)
+
+
+@pytest.mark.parametrize(("ahead", "in_flight"), [(0, 2 * 3 * 4), (20, 2 * 3 * 4), (50, 52), (100, 100)])
+def test_workers_are_given_at_least_ahead_items_before_the_first_result(ahead: int, in_flight: int) -> None:
+    """A caller that stops for a batch of results must leave the workers more than a batch to do:
+    the first result comes out only once ``ahead`` items (else 3 chunks a worker) were sent."""
+    pulled = []
+
+    def numbers():  # counts what map_ordered has taken from the input
+        for n in range(1_000):
+            pulled.append(n)
+            yield n
+
+    results = map_ordered(square_or_keep, numbers(), workers=2, chunk=4, ahead=ahead)
+    assert next(results) == 0
+    assert len(pulled) == in_flight
+    assert list(results) == [n * n for n in range(1, 1_000)]

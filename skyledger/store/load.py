@@ -100,6 +100,7 @@ def read_and_extract(
     workers: int = 1,
     skip: Callable[[Iterable[Report | ReadFailure]], Iterable[Report | ReadFailure | Known]] | None = None,
     work: Callable[[Any], Any] | None = None,
+    ahead: int = 0,
 ) -> Iterator[Any]:
     """Read every report under ``paths`` and extract it, in ``workers`` processes; failures come out
     as values, and everything comes out in input order whatever ``workers`` is.
@@ -107,13 +108,15 @@ def read_and_extract(
     ``skip`` marks the reports that need no extraction (see :func:`known_to`); they pass through as
     :class:`Known`. ``work`` replaces :func:`extract_item` as what the workers do with each item
     (:func:`extract_to_json` for ``skyledger extract``, so that the workers also write the JSON).
+    ``ahead``: reports kept in flight at least (``parallel.map_ordered``); a caller that stores in
+    batches passes twice its batch.
     """
     from skyledger.ingest import read_paths
 
     items: Iterable[Report | ReadFailure | Known] = read_paths(paths, published=published)
     if skip is not None:
         items = skip(items)
-    return map_ordered(work or extract_item, items, workers, warmup=warm_extractor, only=_extractable)
+    return map_ordered(work or extract_item, items, workers, warmup=warm_extractor, only=_extractable, ahead=ahead)
 
 
 def _extractable(item: object) -> bool:
@@ -171,8 +174,10 @@ def extract_one(report: Report, extract: Callable[[Report], Extraction]) -> Extr
         return ReadFailure(report.source, f"extraction failed: {type(e).__name__}: {e}")
 
 
-#: Documents per transaction: a commit (and SQLite's fsync) per batch instead of per document.
-BATCH = 100
+#: Documents per transaction: a commit (and SQLite's fsync) per batch instead of per document, and
+#: each index page, claim bucket and attack period a batch touches written and read once for all of
+#: its documents (into a 145,000-document ledger, 500 a batch cost 15 % less time than 100).
+BATCH = 500
 
 
 def store_batch(

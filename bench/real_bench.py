@@ -72,8 +72,17 @@ def main(argv: list[str] | None = None) -> None:
         ext = timed(reports, extract, args.repeat)
         scan = timed(reports, lambda r: len(DIGITS.findall(r.text)) + len(TRIGGERS.findall(r.text)), args.repeat)
         ratio = ext.seconds / scan.seconds if scan.seconds else float("inf")
-        rows.append([name, f"{len(reports)}", f"{ext.chars / ext.docs:.0f}", f"{ext.docs_s:,.0f}",
-                     f"{ext.kchars_s / 1e3:.2f}", f"{scan.kchars_s / 1e3:.1f}", f"{ratio:.1f}x"])
+        rows.append(
+            [
+                name,
+                f"{len(reports)}",
+                f"{ext.chars / ext.docs:.0f}",
+                f"{ext.docs_s:,.0f}",
+                f"{ext.kchars_s / 1e3:.2f}",
+                f"{scan.kchars_s / 1e3:.1f}",
+                f"{ratio:.1f}x",
+            ]
+        )
         if file.startswith("mod"):
             verdicts.append(
                 f"goal >= {GOAL_CHARS_PER_S / 1e6:.1f} M chars/s on the ministry corpus: "

@@ -187,8 +187,9 @@ def synthetic_row(rng: random.Random, day: date, doc, number: int) -> dict:
     drawn from those of the real-shaped share.
 
     Its text names a day and month, never a year, so the report may be any year's: spread over the
-    same five years as the rest of the corpus, a claimant states about as many figures a night as in
-    the real-shaped share, not five times as many (all of 2025 piled on one year's nights)."""
+    years of the rest of the corpus, a claimant states about as many figures a night as in the
+    real-shaped share, not five times as many (all of 2025 piled on one year's nights). About 5 %
+    fall in January-February 2022 or December 2026, outside the real-shaped share's days."""
     day = day.replace(year=rng.randint(FIRST_DAY.year, LAST_DAY.year))
     tz = ZONES[doc.lang]
     published = datetime(day.year, day.month, day.day, rng.randint(6, 11), rng.randrange(60), tzinfo=tz)

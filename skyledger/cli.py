@@ -35,8 +35,8 @@ from skyledger.parallel import default_workers
 from skyledger.progress import Tally, tally
 from skyledger.regions import UnknownRegion, region_code
 from skyledger.store import BatchSummary, exports, get_claim, iter_claims, open_ledger, reconciled_views, store_batch
-from skyledger.store.db import bulk_cache, writer
-from skyledger.store.load import BATCH, extract_to_json, extractor_version, known_to, read_and_extract
+from skyledger.store.db import bulk, writer
+from skyledger.store.load import BATCH, extract_to_json, extractor_version, in_flight, known_to, read_and_extract
 from skyledger.store.query import SORTS, ClaimQuery
 
 
@@ -214,7 +214,7 @@ def ingest(
     _store(
         db,
         lambda session: read_and_extract(
-            paths, published, workers or default_workers(), known_to(session, version), ahead=2 * batch
+            paths, published, workers or default_workers(), known_to(session, version), ahead=in_flight(batch)
         ),
         batch,
         quiet,
@@ -224,11 +224,10 @@ def ingest(
 def _store(db: str | None, items: Callable[[Any], Iterable[Any]], batch: int, quiet: bool) -> None:
     """What ``ingest`` and ``load`` share: store ``items(session)`` in the ledger with a progress
     line, then print the summary (or, on Ctrl-C, how far it got) and exit with the right status."""
-    factory = writer(open_ledger(db))
+    factory = bulk(writer(open_ledger(db)))
     summary = BatchSummary()
     try:
         with factory() as session, tally(quiet) as counts:
-            bulk_cache(session)
             store_batch(
                 session,
                 items(session),

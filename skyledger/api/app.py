@@ -467,9 +467,14 @@ def read_documents(docs: list[api.DocumentIn]) -> list[Any]:
     return [r if isinstance(r, ReadFailure) else extract_one(r, extract) for r in reports]
 
 
+#: Documents a POST commits at once: readers see a large post grow, and a waiting writer (an
+#: ingest) gets the lock between its batches, which ingest's own batches of 500 would hold longer.
+POST_BATCH = 100
+
+
 def store_documents(s: Session, items: list[Any]) -> dict[str, Any]:
     """Store read documents as 'skyledger ingest' does, and say what was stored."""
-    summary = store_batch(s, items, extractor_version())
+    summary = store_batch(s, items, extractor_version(), batch=POST_BATCH)
     return {
         "documents": summary.documents,
         "new": summary.new,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, MetaData, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -158,26 +158,27 @@ def session_factory(eng: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=eng, expire_on_commit=False)
 
 
+#: SQLite's page cache for a long run of writes (``bulk``), in KiB (its default is 2,000).
+BULK_CACHE_KIB = 65_536
+BULK = "skyledger_bulk"
+
+
+def bulk(factory: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Sessions of ``factory``'s ledger for a run that stores a corpus: on SQLite every transaction
+    they begin has a 64 MB page cache. Each document stored touches a page of each of a dozen
+    indexes, at random, and reconciling reads its neighbours; with SQLite's 2 MB, nearly every one
+    of those pages was read again from the operating system, a system call each (2,000 documents
+    into a 145,000-document ledger: 3.1 million reads of 12.9 GB, 6.7 s in the kernel; with 64 MB,
+    1.3 million, 5.2 GB, 4.1 s). Set as each transaction begins, since the cache belongs to a
+    connection and the pool may hand out another; it holds only the pages read."""
+    return session_factory(factory.kw["bind"].execution_options(**{BULK: True}))
+
+
 def writer(factory: sessionmaker[Session]) -> sessionmaker[Session]:
     """Sessions of ``factory``'s ledger for a writer: on SQLite each transaction takes the write lock
     when it begins (``BEGIN IMMEDIATE``), so a writer that meets another waits for it (the busy
     timeout) instead of failing with 'database is locked' when its read turns into a write."""
     return session_factory(factory.kw["bind"].execution_options(**{WRITE: True}))
-
-
-#: SQLite's page cache for a long run of writes, in KiB (its default is 2,000).
-BULK_CACHE_KIB = 65_536
-
-
-def bulk_cache(session: Session) -> None:
-    """Give a session that will store a corpus a larger page cache on SQLite: every document it
-    stores touches a page of each of a dozen indexes, at random, and reconciling reads neighbours
-    of it; with SQLite's 2 MB cache nearly each of those pages was read again from the operating
-    system, a system call each (an ingest of 2,000 documents into a 145,000-document ledger made
-    3.1 million reads of 12.9 GB and spent 6.7 s in the kernel; with 64 MB, 1.3 million, 5.2 GB,
-    4.1 s). The cache holds only pages read, so a small ledger uses little of it."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text(f"PRAGMA cache_size=-{BULK_CACHE_KIB}"))
 
 
 def _configure_sqlite(eng: Engine) -> None:
@@ -205,7 +206,10 @@ def _configure_sqlite(eng: Engine) -> None:
 
     @event.listens_for(eng, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+        options = conn.get_execution_options()
+        if options.get(BULK):
+            conn.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITE) else "BEGIN")
 
     @event.listens_for(eng, "before_cursor_execute", retval=True)
     def _indexed_by(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]

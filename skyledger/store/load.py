@@ -180,6 +180,16 @@ def extract_one(report: Report, extract: Callable[[Report], Extraction]) -> Extr
 BATCH = 500
 
 
+#: Reports kept in flight to the workers at most, whatever ``--batch`` is: they are held in memory.
+MAX_AHEAD = 2_000
+
+
+def in_flight(batch: int) -> int:
+    """Reports to keep in flight while ``batch`` documents are stored at once: twice the batch, so
+    that the workers have the next one to extract meanwhile, up to :data:`MAX_AHEAD`."""
+    return min(2 * batch, MAX_AHEAD)
+
+
 def store_batch(
     session: Session,
     items: Iterable[Item],

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, Select, and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from skyledger.parallel import chunked
 from skyledger.reconcile import copies
 from skyledger.reconcile.claimants import claimant_key, is_own, side_of
 from skyledger.reconcile.grades import Evidence, grade, shown
@@ -28,10 +29,13 @@ from skyledger.reconcile.groups import Group, Item, group
 from skyledger.reconcile.intervals import BEFORE_PUBLICATION, Interval, claim_interval, local_day, period, utc_iso
 from skyledger.store import models as m
 
-#: Where ``repo`` leaves the buckets of claims it deleted, for the next reconciliation to redo.
-STALE = "skyledger_stale_buckets"
+#: Where ``repo`` leaves the (bucket, group) of each claim it deleted, for the next reconciliation to redo.
+STALE = "skyledger_stale_groups"
 
 D, Sig, Band = m.Document, m.DocumentSignature, m.MinhashBand
+#: Values bound in one statement at most: the claims of a batch's buckets can pass SQLite's 32,766
+#: parameters on a dense ledger.
+BOUND = 10_000
 
 
 def document_period(published: str | None) -> str | None:
@@ -47,11 +51,12 @@ def reconcile_documents(session: Session, doc_ids: Iterable[str]) -> None:
     conn = session.connection()
     doc_ids = list(dict.fromkeys(doc_ids))
     touched_docs = set(doc_ids) | _index_copies(conn, doc_ids)
-    buckets: set[str] = set(session.info.pop(STALE, set()))
+    stale: set[tuple[str, str]] = session.info.pop(STALE, set())
+    buckets = {bucket for bucket, _ in stale}
     items = _items(conn, m.Claim.doc_id.in_(touched_docs))
     buckets |= {i.bucket for i in items}
     buckets |= set(conn.scalars(select(m.ClaimLink.bucket).where(m.ClaimLink.doc_id.in_(touched_docs))))
-    periods = _regroup(conn, buckets, items)
+    periods = _regroup(conn, buckets, items, {group_id for _, group_id in stale})
     periods |= {p for p in conn.scalars(select(D.period).where(D.doc_id.in_(doc_ids))) if p}
     _grade(conn, periods)
 
@@ -323,40 +328,67 @@ def make_item(contract: dict[str, Any], doc: Any, copy_of: str | None) -> Item |
     )
 
 
-def _regroup(conn: Connection, buckets: set[str], fresh: list[Item]) -> set[str]:
+def _regroup(conn: Connection, buckets: set[str], fresh: list[Item], stale: set[str]) -> set[str]:
     """Regroup every claim in ``buckets``: those linked there before, and ``fresh``, the claims of
-    the documents just touched (already read); return the attack periods they are in.
+    the documents just touched (already read); return the attack periods they are in. ``stale``:
+    the groups that lost claims since they were written (a document read again).
 
-    Only the groups that changed are written: a group of the same claims in the same roles, none
-    of them from a touched document, has the same row and links as before (both are functions of
-    its members). A night that hundreds of reports speak of is one bucket of hundreds of claims, and
-    rewriting all its groups for each new report cost more than grouping them."""
+    Only the groups that changed are written (:func:`_write_groups`). A night that hundreds of
+    reports speak of is one bucket of hundreds of claims, and rewriting all its groups for each new
+    report cost more than grouping them."""
     if not buckets:
         return set()
     touched = {i.doc_id for i in fresh}
-    L = m.ClaimLink
-    before: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for claim_id, group_id, role in conn.execute(select(L.claim_id, L.group_id, L.role).where(L.bucket.in_(buckets))):
-        before[group_id].add((claim_id, role))
-    ids = {c for members in before.values() for c, _ in members}
-    others = _items(conn, m.Claim.claim_id.in_(ids), m.Claim.doc_id.not_in(touched)) if ids else []
+    before = _stored_members(conn, buckets)
+    ids = sorted({c for members in before.values() for c, _ in members})
+    others = [
+        i
+        for chunk in chunked(ids, BOUND)
+        for i in _items(conn, m.Claim.claim_id.in_(chunk), m.Claim.doc_id.not_in(touched))
+    ]
     by_bucket: dict[str, list[Item]] = defaultdict(list)
     for i in [*fresh, *others]:
         if i.bucket in buckets:
             by_bucket[i.bucket].append(i)
     groups = [g for bucket in sorted(by_bucket) for g in group(by_bucket[bucket])]
-    kept = {g.group_id for g in groups if _unchanged(g, before, touched)}
-    # A group whose claims were all deleted (a document read again) has no links left, only its row.
+    _write_groups(conn, buckets, groups, before, touched, stale)
+    return {g.lead.period for g in groups}
+
+
+def _stored_members(conn: Connection, buckets: set[str]) -> dict[str, set[tuple[str, str]]]:
+    """The (claim, role) of each group of ``buckets`` as stored: what is left of it, since the
+    claims of a document read again are already deleted (their groups are ``stale``)."""
+    L = m.ClaimLink
+    before: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for claim_id, group_id, role in conn.execute(select(L.claim_id, L.group_id, L.role).where(L.bucket.in_(buckets))):
+        before[group_id].add((claim_id, role))
+    return before
+
+
+def _write_groups(
+    conn: Connection,
+    buckets: set[str],
+    groups: list[Group],
+    before: dict[str, set[tuple[str, str]]],
+    touched: set[str],
+    stale: set[str],
+) -> None:
+    """Replace the stored groups of ``buckets`` by ``groups``, writing only those that changed.
+
+    A group of the same claims in the same roles as stored has the same row and links (both are
+    functions of its members), unless a member's document was read anew (``touched``) or the group
+    lost a claim (``stale``). A group whose claims were all deleted has no links left, only its row,
+    which goes."""
+    kept = {g.group_id for g in groups if g.group_id not in stale and _unchanged(g, before, touched)}
     stored = set(conn.scalars(select(m.ClaimGroup.group_id).where(m.ClaimGroup.bucket.in_(buckets))))
     gone = sorted((stored | before.keys()) - kept)
-    if gone:
-        conn.execute(delete(L).where(L.group_id.in_(gone)))
-        conn.execute(delete(m.ClaimGroup).where(m.ClaimGroup.group_id.in_(gone)))
+    for chunk in chunked(gone, BOUND):
+        conn.execute(delete(m.ClaimLink).where(m.ClaimLink.group_id.in_(chunk)))
+        conn.execute(delete(m.ClaimGroup).where(m.ClaimGroup.group_id.in_(chunk)))
     new = [g for g in groups if g.group_id not in kept]
     if new:
         conn.execute(insert(m.ClaimGroup), [_group_row(g) for g in new])
-        conn.execute(insert(L), [row for g in new for row in _link_rows(g)])
-    return {g.lead.period for g in groups}
+        conn.execute(insert(m.ClaimLink), [row for g in new for row in _link_rows(g)])
 
 
 def _unchanged(g: Group, before: dict[str, set[tuple[str, str]]], touched: set[str]) -> bool:

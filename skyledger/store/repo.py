@@ -232,11 +232,11 @@ def _document_row(x: Extraction, run_id: int | None) -> dict[str, Any]:
 
 
 def _delete_contents(session: Session, doc_id: str) -> None:
-    """Remove what an older extractor found in a document, children first; the buckets its claims
-    were reconciled in are left for the next reconciliation to redo."""
+    """Remove what an older extractor found in a document, children first; the buckets and groups
+    its claims were reconciled in are left for the next reconciliation to redo."""
     conn = session.connection()
-    stale = conn.scalars(select(m.ClaimLink.bucket).where(m.ClaimLink.doc_id == doc_id))
-    session.info.setdefault(STALE, set()).update(stale)
+    stale = conn.execute(select(m.ClaimLink.bucket, m.ClaimLink.group_id).where(m.ClaimLink.doc_id == doc_id))
+    session.info.setdefault(STALE, set()).update(map(tuple, stale))
     claim_ids = select(m.Claim.claim_id).where(m.Claim.doc_id == doc_id)
     conn.execute(delete(m.EvidenceSpan).where(m.EvidenceSpan.claim_id.in_(claim_ids)))
     conn.execute(delete(m.ClaimRegion).where(m.ClaimRegion.claim_id.in_(claim_ids)))

@@ -43,7 +43,10 @@ def test_ingest_and_claims_on_postgresql(pg_url):
     assert first.stdout.endswith(" 0 failures\n")
 
     again = skyledger("ingest", "--db", pg_url, *FILES)
-    assert (again.returncode, again.stdout) == (0, first.stdout.replace(f"({documents} new)", f"(0 new, {documents} already in the ledger)"))
+    assert (again.returncode, again.stdout) == (
+        0,
+        first.stdout.replace(f"({documents} new)", f"(0 new, {documents} already in the ledger)"),
+    )
 
     listed = skyledger("claims", "--db", pg_url, "-f", "jsonl")
     assert listed.returncode == 0, listed.stderr

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from skyledger.errors import BadDatabaseURL
-from skyledger.store.db import database_url, open_ledger
+from skyledger.store.db import BULK_CACHE_KIB, bulk, database_url, open_ledger, writer
 
 
 @pytest.mark.parametrize(
@@ -91,3 +91,22 @@ def test_postgresql_column_types(pg_url):
     assert types["extraction_runs.started_at"] == "timestamp with time zone"
     assert types["extraction_runs.id"] == "integer"
     assert types["documents.channel"] == "text"
+
+
+def test_a_bulk_session_has_the_large_page_cache_on_every_connection(tmp_path):
+    """The page cache belongs to a connection, and the pool hands out whichever is free: every
+    transaction of a bulk session sets it, on each connection; a ledger opened otherwise keeps SQLite's."""
+    loaded = bulk(open_ledger(str(tmp_path / "ledger.db")))
+    cache = text("PRAGMA cache_size")
+    with loaded() as first, loaded() as second:  # two connections out of the pool at once
+        sizes = [first.execute(cache).scalar(), second.execute(cache).scalar()]
+    for _ in range(3):  # and again, on whichever connection comes back first
+        with loaded() as session:
+            sizes.append(session.execute(cache).scalar())
+            session.commit()
+            sizes.append(session.execute(cache).scalar())
+    assert sizes == [-BULK_CACHE_KIB] * 8
+    with bulk(writer(open_ledger(str(tmp_path / "ledger.db"))))() as session:  # a writer's too
+        assert session.execute(cache).scalar() == -BULK_CACHE_KIB
+    with open_ledger(str(tmp_path / "ledger.db"))() as plain:
+        assert plain.execute(cache).scalar() == -2000

@@ -225,5 +225,5 @@ def test_a_regions_total_is_counted_in_the_regions_index_alone_on_sqlite(tmp_pat
         reads = [step for step in plan if step.startswith(("SEARCH", "SCAN"))]  # and a b-tree for DISTINCT
         assert reads == ["SEARCH claim_regions USING COVERING INDEX ix_claim_regions_code_claim (code=?)"], plan
         # any other filter beside the regions is counted over the claims, as before
-        dated = count_select(session, ClaimQuery(regions=["RU-BEL"], hedged=False))
-        assert "FROM claims" in str(dated.compile(session.get_bind()))
+        hedged = count_select(session, ClaimQuery(regions=["RU-BEL"], hedged=False))
+        assert "FROM claims" in str(hedged.compile(session.get_bind()))

@@ -31,7 +31,7 @@ def upgrade() -> None:
         op.create_index(name, table, columns)
     if op.get_bind().dialect.name == "sqlite":
         # without statistics on them SQLite's planner looks claims up by the primary key's index and
-        # reads each row, as before: a bounded ANALYZE of the new indexes (as after every batch,
+        # reads each row, as before: a bounded ANALYZE of the new indexes (as at the end of every ingest,
         # store.load) lets it see that they hold all it needs; milliseconds at any size
         limit = op.get_bind().exec_driver_sql("PRAGMA analysis_limit").scalar()
         op.execute("PRAGMA analysis_limit=400")

@@ -401,7 +401,7 @@ def _source(item: Item) -> str:
 
 
 def refresh_statistics(session: Session) -> None:
-    """Let SQLite's planner know the tables' sizes after a batch (a bounded ANALYZE, milliseconds at
+    """Let SQLite's planner know the tables' sizes after a run of batches (a bounded ANALYZE, milliseconds at
     any size): without them it sorts a whole table where an index would give a page in order.
     PostgreSQL's autovacuum keeps its own."""
     if session.get_bind().dialect.name == "sqlite":

@@ -195,7 +195,6 @@ class ClaimRegion(Base):
 
     __tablename__ = "claim_regions"
     __table_args__ = (
-        Index("ix_claim_regions_code", "code"),
         Index("ix_claim_regions_code_claim", "code", "claim_id"),  # a region's claims from the index alone (0006)
     )
 
@@ -329,9 +328,9 @@ class ClaimLink(Base):
     role: Mapped[str] = mapped_column(Str(16))
     period: Mapped[str] = mapped_column(Str(16), index=True)
     utc_start: Mapped[str] = mapped_column(Str(40))
-    utc_end: Mapped[str] = mapped_column(Str(40), index=True)
+    utc_end: Mapped[str] = mapped_column(Str(40))  # indexed with claim_id (0006)
     inferred: Mapped[str | None] = mapped_column(Str(16))
-    local_day: Mapped[str] = mapped_column(Str(10), index=True)  # the claimant's day the window ends on
+    local_day: Mapped[str] = mapped_column(Str(10))  # the claimant's day the window ends on; indexed with claim_id
 
 
 class ClaimGroup(Base):

@@ -36,7 +36,15 @@ from skyledger.progress import Tally, tally
 from skyledger.regions import UnknownRegion, region_code
 from skyledger.store import BatchSummary, exports, get_claim, iter_claims, open_ledger, reconciled_views, store_batch
 from skyledger.store.db import bulk, writer
-from skyledger.store.load import BATCH, extract_to_json, extractor_version, in_flight, known_to, read_and_extract
+from skyledger.store.load import (
+    BATCH,
+    extract_and_sign,
+    extract_to_json,
+    extractor_version,
+    in_flight,
+    known_to,
+    read_and_extract,
+)
 from skyledger.store.query import SORTS, ClaimQuery
 
 
@@ -214,7 +222,12 @@ def ingest(
     _store(
         db,
         lambda session: read_and_extract(
-            paths, published, workers or default_workers(), known_to(session, version), ahead=in_flight(batch)
+            paths,
+            published,
+            workers or default_workers(),
+            known_to(session, version),
+            work=extract_and_sign,
+            ahead=in_flight(batch),
         ),
         batch,
         quiet,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +31,8 @@ from skyledger.store import models as m
 
 #: Where ``repo`` leaves the (bucket, group) of each claim it deleted, for the next reconciliation to redo.
 STALE = "skyledger_stale_groups"
+#: Where ``repo`` leaves the attack periods of the documents whose impacts it deleted, to grade again.
+STALE_PERIODS = "skyledger_stale_periods"
 
 D, Sig, Band = m.Document, m.DocumentSignature, m.MinhashBand
 #: Values bound in one statement at most: the claims of a batch's buckets can pass SQLite's 32,766
@@ -46,25 +48,30 @@ def document_period(published: str | None) -> str | None:
     return period(Interval(moment - BEFORE_PUBLICATION, moment, "published"))
 
 
-def reconcile_documents(session: Session, doc_ids: Iterable[str]) -> None:
-    """Bring copies, groups and grades up to date after ``doc_ids`` were stored (flushed, not committed)."""
+def reconcile_documents(
+    session: Session, doc_ids: Iterable[str], signatures: Mapping[str, bytes] | None = None
+) -> None:
+    """Bring copies, groups and grades up to date after ``doc_ids`` were stored (flushed, not
+    committed). ``signatures``: MinHash signatures already made of some of them (by the workers)."""
     conn = session.connection()
     doc_ids = list(dict.fromkeys(doc_ids))
-    touched_docs = set(doc_ids) | _index_copies(conn, doc_ids)
+    touched_docs = set(doc_ids) | _index_copies(conn, doc_ids, signatures or {})
     stale: set[tuple[str, str]] = session.info.pop(STALE, set())
     buckets = {bucket for bucket, _ in stale}
     items = _items(conn, m.Claim.doc_id.in_(touched_docs))
     buckets |= {i.bucket for i in items}
     buckets |= set(conn.scalars(select(m.ClaimLink.bucket).where(m.ClaimLink.doc_id.in_(touched_docs))))
     periods = _regroup(conn, buckets, items, {group_id for _, group_id in stale})
-    periods |= {p for p in conn.scalars(select(D.period).where(D.doc_id.in_(doc_ids))) if p}
+    # a grade reads the impacts of its period: those of new documents, and of documents read again
+    impacted = select(D.period).where(D.doc_id.in_(doc_ids), D.doc_id.in_(select(m.Impact.doc_id)))
+    periods |= {p for p in conn.scalars(impacted) if p} | session.info.pop(STALE_PERIODS, set())
     _grade(conn, periods)
 
 
 # --- copies -------------------------------------------------------------------------------------
 
 
-def _index_copies(conn: Connection, doc_ids: list[str]) -> set[str]:
+def _index_copies(conn: Connection, doc_ids: list[str], signatures: Mapping[str, bytes]) -> set[str]:
     """Store the documents' signatures and bands, then settle the copy status of each and of every
     later document it may now be the original of; return those other documents whose status changed.
 
@@ -77,7 +84,7 @@ def _index_copies(conn: Connection, doc_ids: list[str]) -> set[str]:
     batch it may copy: its status is still the earliest earlier document it copies among all those
     the ledger holds, without looking up its own bands again (in a cluster of k copies, that was k
     lookups of k documents each for every new one)."""
-    _sign(conn, doc_ids)
+    _sign(conn, doc_ids, signatures)
     # A document read again may have moved (its time, its origin): those it was the original of are
     # settled again from all their candidates, as the batch is, or a copy could point at its own copy.
     dependents = sorted(set(conn.scalars(select(Sig.doc_id).where(Sig.copy_of.in_(doc_ids)))) - set(doc_ids))
@@ -112,15 +119,24 @@ def _index_copies(conn: Connection, doc_ids: list[str]) -> set[str]:
     return {o for o in [*later, *dependents] if state[o] != before[o]}
 
 
-def _sign(conn: Connection, doc_ids: list[str]) -> None:
-    """Store the MinHash signature and LSH bands of each document that has none yet."""
+def _sign(conn: Connection, doc_ids: list[str], made: Mapping[str, bytes]) -> None:
+    """Store the MinHash signature and LSH bands of each document that has none yet: the one
+    ``made`` holds for it, else one made here of its stored text (the same)."""
     signed = set(conn.scalars(select(Sig.doc_id).where(Sig.doc_id.in_(doc_ids))))
     unsigned = [d for d in doc_ids if d not in signed]
     if not unsigned:
         return
+    texts = [d for d in unsigned if d not in made]
+    columns = (D.doc_id, D.published, D.text)
+    rows = conn.execute(select(*columns).where(D.doc_id.in_(texts))) if texts else []
+    found = {doc_id: (published, copies.to_bytes(copies.signature(text))) for doc_id, published, text in rows}
+    known = [d for d in unsigned if d in made]
+    if known:
+        dated = conn.execute(select(D.doc_id, D.published).where(D.doc_id.in_(known)))
+        found |= {doc_id: (published, made[doc_id]) for doc_id, published in dated}
     signatures, bands = [], []
-    for doc_id, text, published in conn.execute(select(D.doc_id, D.text, D.published).where(D.doc_id.in_(unsigned))):
-        data = copies.to_bytes(copies.signature(text))
+    for doc_id in unsigned:
+        published, data = found[doc_id]
         signatures.append({"doc_id": doc_id, "minhash": data, "copy_of": None, "similarity": None})
         day = _day(published)
         bands.extend({"doc_id": doc_id, "band": b, "key": k, "day": day} for b, k in copies.bands(data))
@@ -330,8 +346,9 @@ def make_item(contract: dict[str, Any], doc: Any, copy_of: str | None) -> Item |
 
 def _regroup(conn: Connection, buckets: set[str], fresh: list[Item], stale: set[str]) -> set[str]:
     """Regroup every claim in ``buckets``: those linked there before, and ``fresh``, the claims of
-    the documents just touched (already read); return the attack periods they are in. ``stale``:
-    the groups that lost claims since they were written (a document read again).
+    the documents just touched (already read); return the attack periods where a group changed,
+    whose grades may change. ``stale``: the groups that lost claims since they were written (a
+    document read again).
 
     Only the groups that changed are written (:func:`_write_groups`). A night that hundreds of
     reports speak of is one bucket of hundreds of claims, and rewriting all its groups for each new
@@ -351,8 +368,7 @@ def _regroup(conn: Connection, buckets: set[str], fresh: list[Item], stale: set[
         if i.bucket in buckets:
             by_bucket[i.bucket].append(i)
     groups = [g for bucket in sorted(by_bucket) for g in group(by_bucket[bucket])]
-    _write_groups(conn, buckets, groups, before, touched, stale)
-    return {g.lead.period for g in groups}
+    return _write_groups(conn, buckets, groups, before, touched, stale)
 
 
 def _stored_members(conn: Connection, buckets: set[str]) -> dict[str, set[tuple[str, str]]]:
@@ -372,16 +388,20 @@ def _write_groups(
     before: dict[str, set[tuple[str, str]]],
     touched: set[str],
     stale: set[str],
-) -> None:
-    """Replace the stored groups of ``buckets`` by ``groups``, writing only those that changed.
+) -> set[str]:
+    """Replace the stored groups of ``buckets`` by ``groups``, writing only those that changed;
+    return the attack periods of those written or removed.
 
     A group of the same claims in the same roles as stored has the same row and links (both are
     functions of its members), unless a member's document was read anew (``touched``) or the group
     lost a claim (``stale``). A group whose claims were all deleted has no links left, only its row,
     which goes."""
+    G = m.ClaimGroup
     kept = {g.group_id for g in groups if g.group_id not in stale and _unchanged(g, before, touched)}
-    stored = set(conn.scalars(select(m.ClaimGroup.group_id).where(m.ClaimGroup.bucket.in_(buckets))))
-    gone = sorted((stored | before.keys()) - kept)
+    stored = {
+        group_id: period for group_id, period in conn.execute(select(G.group_id, G.period).where(G.bucket.in_(buckets)))
+    }
+    gone = sorted((stored.keys() | before.keys()) - kept)
     for chunk in chunked(gone, BOUND):
         conn.execute(delete(m.ClaimLink).where(m.ClaimLink.group_id.in_(chunk)))
         conn.execute(delete(m.ClaimGroup).where(m.ClaimGroup.group_id.in_(chunk)))
@@ -389,6 +409,7 @@ def _write_groups(
     if new:
         conn.execute(insert(m.ClaimGroup), [_group_row(g) for g in new])
         conn.execute(insert(m.ClaimLink), [row for g in new for row in _link_rows(g)])
+    return {g.lead.period for g in new} | {stored[g] for g in gone if g in stored}
 
 
 def _unchanged(g: Group, before: dict[str, set[tuple[str, str]]], touched: set[str]) -> bool:

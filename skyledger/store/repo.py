@@ -38,7 +38,7 @@ from skyledger.store.rebuild import (
     measure_from_row,
     report_from_row,
 )
-from skyledger.store.reconciled import STALE, document_period
+from skyledger.store.reconciled import STALE, STALE_PERIODS, document_period
 
 
 def _now() -> datetime:
@@ -233,10 +233,13 @@ def _document_row(x: Extraction, run_id: int | None) -> dict[str, Any]:
 
 def _delete_contents(session: Session, doc_id: str) -> None:
     """Remove what an older extractor found in a document, children first; the buckets and groups
-    its claims were reconciled in are left for the next reconciliation to redo."""
+    its claims were reconciled in, and the period its impacts were graded in, are left for the next
+    reconciliation to redo."""
     conn = session.connection()
     stale = conn.execute(select(m.ClaimLink.bucket, m.ClaimLink.group_id).where(m.ClaimLink.doc_id == doc_id))
     session.info.setdefault(STALE, set()).update(map(tuple, stale))
+    periods = select(m.Document.period).where(m.Document.doc_id == doc_id, m.Document.period.is_not(None))
+    session.info.setdefault(STALE_PERIODS, set()).update(conn.scalars(periods))
     claim_ids = select(m.Claim.claim_id).where(m.Claim.doc_id == doc_id)
     conn.execute(delete(m.EvidenceSpan).where(m.EvidenceSpan.claim_id.in_(claim_ids)))
     conn.execute(delete(m.ClaimRegion).where(m.ClaimRegion.claim_id.in_(claim_ids)))

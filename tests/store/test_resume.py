@@ -24,8 +24,11 @@ from pathlib import Path
 
 import pytest
 
+from skyledger.model import Report
+from skyledger.reconcile import copies
 from skyledger.store import open_ledger, store_batch
-from skyledger.store.load import extractor_version, known_to, read_and_extract
+from skyledger.store.load import extract_and_sign, extractor_version, known_to, read_and_extract
+from skyledger.store.models import without_nul
 from tests.store.ledger_content import ledger_content
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,20 +67,24 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_reports(tmp_path_factory.mktemp("resume") / "reports.jsonl", 300)
 
 
-def ingest_in_process(db: Path, paths: list[Path], batch: int, workers: int) -> None:
+def ingest_in_process(db: Path, paths: list[Path], batch: int, workers: int, work=None) -> None:
     version = extractor_version()
     with open_ledger(str(db))() as session:
-        items = read_and_extract(paths, PUBLISHED, workers, known_to(session, version))
+        items = read_and_extract(paths, PUBLISHED, workers, known_to(session, version), work=work)
         assert store_batch(session, items, version, batch=batch).failures == []
 
 
 def test_batches_and_workers_do_not_change_the_ledger(tmp_path: Path, reports: Path) -> None:
+    """Nor do the signatures the workers make (``skyledger ingest``): the same as those made of
+    the stored texts."""
     paths = [reports, ROOT / "examples"]
     ingest_in_process(tmp_path / "one.db", paths, batch=1, workers=1)
     ingest_in_process(tmp_path / "many.db", paths, batch=100, workers=2)
+    ingest_in_process(tmp_path / "signed.db", paths, batch=100, workers=2, work=extract_and_sign)
     one, many = ledger_content(f"sqlite:///{tmp_path / 'one.db'}"), ledger_content(f"sqlite:///{tmp_path / 'many.db'}")
     assert sum(map(len, one.values())) > 1000
     assert one == many
+    assert ledger_content(f"sqlite:///{tmp_path / 'signed.db'}") == one
 
 
 def test_a_second_run_extracts_nothing(tmp_path: Path, reports: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -190,3 +197,13 @@ def stored(db: Path) -> int:
             return conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
     except sqlite3.OperationalError:  # the tables are not made yet
         return 0
+
+
+@pytest.mark.parametrize(
+    "text", ["Air defence shot down 3 drones over the Kursk region.", "Air de\x00fence shot down 3"]
+)
+def test_a_worker_signs_the_text_the_ledger_keeps(text: str) -> None:
+    """The ledger keeps a text with its NUL characters replaced and signs that when no worker did: a
+    worker's signature must be the same, or a copy would be found or missed depending on who signed."""
+    signed = extract_and_sign(Report(source="s.txt", text=text, format="text", doc_id="d"))
+    assert signed.minhash == copies.to_bytes(copies.signature(without_nul(text)))

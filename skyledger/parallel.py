@@ -109,7 +109,7 @@ def map_ordered(
     which ``only`` is false are passed on as they are, without a round trip to a worker (``func``
     must return such an item unchanged): a failure, or a report a resumed run already stored.
 
-    About ``ahead`` items are kept in flight (else ``AHEAD`` chunks per worker): a caller that
+    ``ahead`` items, in whole chunks, are kept in flight, or ``AHEAD`` chunks per worker if more: a caller that
     stops to work on a batch of results (``ingest`` stores and reconciles ``--batch`` documents at
     once) needs the workers to have more than a batch to do meanwhile, or they wait for it and it
     for them, in turn.

@@ -110,8 +110,8 @@ def read_and_extract(
     ``skip`` marks the reports that need no extraction (see :func:`known_to`); they pass through as
     :class:`Known`. ``work`` replaces :func:`extract_item` as what the workers do with each item
     (:func:`extract_to_json` for ``skyledger extract``, so that the workers also write the JSON).
-    ``ahead``: reports kept in flight at least (``parallel.map_ordered``); a caller that stores in
-    batches passes twice its batch.
+    ``ahead``: reports to keep in flight (``parallel.map_ordered``); a caller that stores in batches
+    passes :func:`in_flight` of its batch.
     """
     from skyledger.ingest import read_paths
 
@@ -170,7 +170,7 @@ def extract_and_sign(item: Report | ReadFailure | Known) -> Item:
     done = extract_item(item)
     if not isinstance(done, Extraction):
         return done
-    stored = without_nul(done.report.text) or ""  # as the ledger keeps it, and signs it when no worker did
+    stored = without_nul(done.report.text) or ""  # the text as the ledger keeps it and signs it otherwise
     signature = copies.to_bytes(copies.signature(stored))
     return Signed(**{f.name: getattr(done, f.name) for f in fields(Extraction)}, minhash=signature)
 
@@ -206,7 +206,8 @@ def extract_one(report: Report, extract: Callable[[Report], Extraction]) -> Extr
 BATCH = 500
 
 
-#: Reports kept in flight to the workers at most, whatever ``--batch`` is: they are held in memory.
+#: Reports asked to be kept in flight to the workers at most, whatever ``--batch`` is (they are held
+#: in memory); ``map_ordered`` rounds up to whole chunks and keeps at least three chunks a worker.
 MAX_AHEAD = 2_000
 
 

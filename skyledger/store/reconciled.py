@@ -2,8 +2,10 @@
 
 A document touches its near-duplicates (``reconcile.copies``), the buckets of its claims (same
 claimant, action, weapon class and attack period; ``reconcile.groups``) and the grades of the
-attack periods those buckets are in. Each is recomputed from every claim the ledger holds in it, so
-the result does not depend on the order documents came in, and a ledger is never rebuilt whole.
+attack periods where a group or an impact changed. A bucket is regrouped from every claim the
+ledger holds in it, and only the groups that changed are written; a period is graded from every
+group and impact it holds; so the result does not depend on the order documents came in, and a
+ledger is never rebuilt whole.
 
 The work is done once per batch and with SQLAlchemy Core: a few set-based statements for the whole
 batch (signatures, bands, claims, groups, links, grades), and one indexed lookup of LSH bands per

@@ -23,12 +23,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from skyledger.model import Report
-from skyledger.reconcile import copies
 from skyledger.store import open_ledger, store_batch
-from skyledger.store.load import extract_and_sign, extractor_version, known_to, read_and_extract
-from skyledger.store.models import without_nul
+from skyledger.store.load import extract_and_sign, extract_item, extractor_version, known_to, read_and_extract
+from skyledger.store.models import DocumentSignature
 from tests.store.ledger_content import ledger_content
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -200,10 +200,19 @@ def stored(db: Path) -> int:
 
 
 @pytest.mark.parametrize(
-    "text", ["Air defence shot down 3 drones over the Kursk region.", "Air de\x00fence shot down 3"]
+    "text",
+    [
+        "Air defence shot down 3 drones over the Kursk region.",
+        "Air de\x00fence shot down 3 drones, the ministry said.",  # a NUL the ledger replaces
+        "  ПВО сбиты 5 БПЛА над Курской областью.\r\n",
+    ],
 )
-def test_a_worker_signs_the_text_the_ledger_keeps(text: str) -> None:
-    """The ledger keeps a text with its NUL characters replaced and signs that when no worker did: a
-    worker's signature must be the same, or a copy would be found or missed depending on who signed."""
-    signed = extract_and_sign(Report(source="s.txt", text=text, format="text", doc_id="d"))
-    assert signed.minhash == copies.to_bytes(copies.signature(without_nul(text)))
+def test_a_worker_signs_as_the_ledger_would(tmp_path: Path, text: str) -> None:
+    """When no worker signed a document, the ledger signs the text it stored: a worker's signature
+    must be that one, or a copy would be found or missed depending on who signed."""
+    report = Report(source="s.txt", text=text, format="text", doc_id="d", published=PUBLISHED)
+    signed = extract_and_sign(report)
+    with open_ledger(str(tmp_path / "ledger.db"))() as session:
+        store_batch(session, [extract_item(report)], extractor_version())
+        stored = session.scalar(select(DocumentSignature.minhash))
+    assert signed.minhash == stored

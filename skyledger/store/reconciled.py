@@ -128,22 +128,23 @@ def _sign(conn: Connection, doc_ids: list[str], made: Mapping[str, bytes]) -> No
     unsigned = [d for d in doc_ids if d not in signed]
     if not unsigned:
         return
-    texts = [d for d in unsigned if d not in made]
-    columns = (D.doc_id, D.published, D.text)
-    rows = conn.execute(select(*columns).where(D.doc_id.in_(texts))) if texts else []
-    found = {doc_id: (published, copies.to_bytes(copies.signature(text))) for doc_id, published, text in rows}
-    known = [d for d in unsigned if d in made]
-    if known:
-        dated = conn.execute(select(D.doc_id, D.published).where(D.doc_id.in_(known)))
-        found |= {doc_id: (published, made[doc_id]) for doc_id, published in dated}
+    dates = _by_document(conn, D.published, unsigned)
+    texts = _by_document(conn, D.text, [d for d in unsigned if d not in made])  # read only where needed
     signatures, bands = [], []
     for doc_id in unsigned:
-        published, data = found[doc_id]
+        data = made[doc_id] if doc_id in made else copies.to_bytes(copies.signature(texts[doc_id]))
         signatures.append({"doc_id": doc_id, "minhash": data, "copy_of": None, "similarity": None})
-        day = _day(published)
+        day = _day(dates[doc_id])
         bands.extend({"doc_id": doc_id, "band": b, "key": k, "day": day} for b, k in copies.bands(data))
     conn.execute(insert(Sig), signatures)
     conn.execute(insert(Band), bands)
+
+
+def _by_document(conn: Connection, column: Any, doc_ids: list[str]) -> dict[str, Any]:
+    """One column of each of ``doc_ids``, by document."""
+    if not doc_ids:
+        return {}
+    return {doc_id: value for doc_id, value in conn.execute(select(D.doc_id, column).where(D.doc_id.in_(doc_ids)))}
 
 
 def _documents(conn: Connection, doc_ids: Iterable[str]) -> dict[str, Row[Any]]:

@@ -86,7 +86,7 @@ def open_ledger(db: str | None = None, create: bool = True) -> sessionmaker[Sess
 
 #: The ledger's schema revisions (skyledger/store/migrations/versions): the one a ledger from before
 #: migrations is taken to be, and the newest.
-BASELINE, HEAD = "0001", "0007"
+BASELINE, HEAD = "0001", "0008"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 

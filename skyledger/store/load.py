@@ -348,6 +348,7 @@ def _store_together(session: Session, items: list[Item], run_id: int) -> tuple[B
     new = ingest_extractions(session, [i for i in items if isinstance(i, Extraction)], run_id)
     if new is None:
         return None
+    known = note_known(session, [i.report for i in items if isinstance(i, Known)])
     flags, done, new_ids = iter(new), BatchSummary(), []
     for item in items:
         if isinstance(item, ReadFailure):
@@ -355,7 +356,7 @@ def _store_together(session: Session, items: list[Item], run_id: int) -> tuple[B
             done.failures.append(item)
             continue
         if isinstance(item, Known):
-            stored = _store_one(session, item, run_id)
+            stored = _counted(session, item.report, False, known[item.report.doc_id])
         else:
             stored = _counted(session, item.report, next(flags), len(item.claims))
         done.add(stored)
@@ -411,7 +412,7 @@ def _store_one(session: Session, item: Extraction | Known, run_id: int) -> Batch
     report = item.report
     if isinstance(item, Known):
         with session.begin_nested():
-            new, claims = False, note_known(session, report)
+            new, claims = False, note_known(session, [report])[report.doc_id]
     else:
         new, claims = ingest_extraction(session, item, run_id), len(item.claims)
     return _counted(session, report, new, claims)

@@ -129,7 +129,10 @@ class Document(Base):
     """
 
     __tablename__ = "documents"
-    __table_args__ = (Index("ix_documents_origin_message", "origin", "message_id"),)
+    __table_args__ = (
+        Index("ix_documents_origin_message", "origin", "message_id"),
+        Index("ix_documents_period_doc", "period", "doc_id"),  # a period's documents from the index alone (0008)
+    )
 
     doc_id: Mapped[str] = mapped_column(Str(64), primary_key=True)
     origin: Mapped[str | None] = mapped_column(LongText)
@@ -144,7 +147,7 @@ class Document(Base):
     published: Mapped[str | None] = mapped_column(Str(40))
     published_basis: Mapped[str | None] = mapped_column(Str(16))
     encoding: Mapped[str | None] = mapped_column(Str(32))  # the file's encoding ('utf-8', 'cp1251'); revision 0004
-    period: Mapped[str | None] = mapped_column(Str(16), index=True)  # attack period the report speaks of
+    period: Mapped[str | None] = mapped_column(Str(16))  # attack period the report speaks of; indexed with doc_id
     text: Mapped[str] = mapped_column(LongText)
     extractor_version: Mapped[str] = mapped_column(Str(64))
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -212,9 +215,10 @@ class Impact(Base):
     """A consequence on the ground reported in a document."""
 
     __tablename__ = "impacts"
+    __table_args__ = (Index("ix_impacts_doc_region", "doc_id", "region"),)  # a period's regions hit (0008)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    doc_id: Mapped[str] = mapped_column(_doc_fk(), index=True)
+    doc_id: Mapped[str] = mapped_column(_doc_fk())
     kind: Mapped[str] = mapped_column(Str(32))
     region: Mapped[str | None] = mapped_column(Str(16))
     place: Mapped[str | None] = mapped_column(LongText)
@@ -319,6 +323,7 @@ class ClaimLink(Base):
     __table_args__ = (  # the claims of a range of window ends, or of days, from the index alone (0006)
         Index("ix_claim_links_utc_end_claim", "utc_end", "claim_id"),
         Index("ix_claim_links_local_day_claim", "local_day", "claim_id"),
+        Index("ix_claim_links_period_role", "period", "role", "group_id"),  # a period's own statements (0008)
     )
 
     claim_id: Mapped[str] = mapped_column(_claim_fk(), primary_key=True)
@@ -326,7 +331,7 @@ class ClaimLink(Base):
     bucket: Mapped[str] = mapped_column(LongText, index=True)
     group_id: Mapped[str] = mapped_column(Str(16), index=True)
     role: Mapped[str] = mapped_column(Str(16))
-    period: Mapped[str] = mapped_column(Str(16), index=True)
+    period: Mapped[str] = mapped_column(Str(16))  # indexed with role and group_id (0008)
     utc_start: Mapped[str] = mapped_column(Str(40))
     utc_end: Mapped[str] = mapped_column(Str(40))  # indexed with claim_id (0006)
     inferred: Mapped[str | None] = mapped_column(Str(16))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -101,6 +102,28 @@ def test_a_second_run_extracts_nothing(tmp_path: Path, reports: Path, monkeypatc
         summary = store_batch(session, items, version)
     assert (summary.documents, summary.new, summary.failures) == (300, 0, [])
     assert summary.claims > 0
+
+
+def test_known_reports_read_from_another_place_keep_each_place_once(tmp_path: Path, reports: Path) -> None:
+    """A resumed run notes known reports a batch at a time (``repo.note_known``): read twice more,
+    from a copy elsewhere, each report gains the new place once, and is counted with the claims the
+    ledger holds for it each time it is read."""
+    db = tmp_path / "ledger.db"
+    ingest_in_process(db, [ROOT / "examples"], batch=100, workers=1)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(ROOT / "examples", elsewhere)
+    with sqlite3.connect(db) as conn:
+        places = conn.execute("SELECT COUNT(*) FROM report_sources").fetchone()[0]
+        documents, claims = (conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("documents", "claims"))
+    version = extractor_version()
+    with open_ledger(str(db))() as session:
+        items = read_and_extract([elsewhere, elsewhere], PUBLISHED, 1, known_to(session, version))
+        summary = store_batch(session, items, version, batch=7)
+    assert (summary.documents, summary.new, summary.claims) == (2 * documents, 0, 2 * claims)
+    with sqlite3.connect(db) as conn:
+        new = conn.execute("SELECT source FROM report_sources ORDER BY id").fetchall()[places:]
+    assert len(new) == places and all(source.startswith(str(elsewhere)) for (source,) in new)
+    consistent(db)
 
 
 def consistent(db: Path) -> None:

@@ -168,8 +168,9 @@ def note_known(session: Session, reports: Sequence[Report]) -> dict[str, int]:
     """Record that reports the ledger already holds were read again (here, perhaps from another
     place) without extracting them again; return how many claims the ledger holds for each.
 
-    Three statements for a whole batch: a resumed run passes over what it finished at the speed of
-    reading, not at five statements a report."""
+    Three statements for a whole batch (the places known, the new ones, the counts of claims): a
+    resumed run passes over what it finished at the speed of reading, not at four or five
+    statements a report."""
     ids = sorted({r.doc_id for r in reports})
     if not ids:
         return {}
@@ -177,9 +178,10 @@ def note_known(session: Session, reports: Sequence[Report]) -> dict[str, int]:
     S = m.ReportSource
     seen = {(doc_id, source) for doc_id, source in conn.execute(select(S.doc_id, S.source).where(S.doc_id.in_(ids)))}
     rows = []
-    for r in reports:  # each place once, in the order read
-        if (r.doc_id, r.source) not in seen:
-            seen.add((r.doc_id, r.source))
+    for r in reports:  # each place once, in the order read, compared as stored
+        place = (r.doc_id, m.without_nul(r.source))
+        if place not in seen:
+            seen.add(place)
             rows.append(_source_row(r))
     _insert(conn, S, rows)
     counted = select(m.Claim.doc_id, func.count()).where(m.Claim.doc_id.in_(ids)).group_by(m.Claim.doc_id)

@@ -269,6 +269,18 @@ def test_a_nul_character_is_stored_as_a_replacement_of_the_same_length(session):
     }
 
 
+@pytest.mark.parametrize("twice", [1, 2])
+def test_a_known_report_read_from_a_place_with_a_nul_is_noted_there_once(session, twice):
+    """The place is compared as stored (its NUL replaced), so reading it again adds nothing."""
+    x = mod_extraction()
+    x = replace(x, report=replace(x.report, source="feeds/a\x00b.jsonl"))
+    ingest_all(session, [x])
+    assert repo.note_known(session, [x.report] * twice) == {x.report.doc_id: len(x.claims)}
+    session.commit()
+    places = session.scalars(select(m.ReportSource.source).where(m.ReportSource.doc_id == x.report.doc_id))
+    assert places.all() == ["feeds/a\ufffdb.jsonl"]
+
+
 def test_long_source_fields_are_stored(session):
     long_name = "Regional news agency " * 20  # 420 characters: over any VARCHAR the schema had
     x = mod_extraction()

@@ -104,10 +104,14 @@ def test_a_second_run_extracts_nothing(tmp_path: Path, reports: Path, monkeypatc
     assert summary.claims > 0
 
 
-def test_known_reports_read_from_another_place_keep_each_place_once(tmp_path: Path, reports: Path) -> None:
-    """A resumed run notes known reports a batch at a time (``repo.note_known``): read twice more,
-    from a copy elsewhere, each report gains the new place once, and is counted with the claims the
-    ledger holds for it each time it is read."""
+@pytest.mark.parametrize("batch", [7, 1000])
+def test_known_reports_read_from_another_place_keep_each_place_once(
+    tmp_path: Path, batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A resumed run notes known reports a batch at a time (``repo.note_known``): read twice more
+    from a copy elsewhere (both readings in one batch of 1000), each report gains the new place
+    once, and is counted with the claims the ledger holds for it each time it is read. The one-by-one
+    fallback is made to fail, so that only the batched path can pass."""
     db = tmp_path / "ledger.db"
     ingest_in_process(db, [ROOT / "examples"], batch=100, workers=1)
     elsewhere = tmp_path / "elsewhere"
@@ -115,11 +119,16 @@ def test_known_reports_read_from_another_place_keep_each_place_once(tmp_path: Pa
     with sqlite3.connect(db) as conn:
         places = conn.execute("SELECT COUNT(*) FROM report_sources").fetchone()[0]
         documents, claims = (conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("documents", "claims"))
+
+    def one_by_one(*args: object) -> None:
+        raise AssertionError("the batch fell back to storing one report at a time")
+
+    monkeypatch.setattr("skyledger.store.load._store_one", one_by_one)
     version = extractor_version()
     with open_ledger(str(db))() as session:
         items = read_and_extract([elsewhere, elsewhere], PUBLISHED, 1, known_to(session, version))
-        summary = store_batch(session, items, version, batch=7)
-    assert (summary.documents, summary.new, summary.claims) == (2 * documents, 0, 2 * claims)
+        summary = store_batch(session, items, version, batch=batch)
+    assert (summary.documents, summary.new, summary.claims, summary.failures) == (2 * documents, 0, 2 * claims, [])
     with sqlite3.connect(db) as conn:
         new = conn.execute("SELECT source FROM report_sources ORDER BY id").fetchall()[places:]
     assert len(new) == places and all(source.startswith(str(elsewhere)) for (source,) in new)

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, delete, func, insert, literal_column, select, update
+from sqlalchemy import Connection, Select, delete, exists, func, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from skyledger.contract import claim_to_dict, extraction_to_dict
@@ -86,13 +86,13 @@ def ingest_extraction(session: Session, x: Extraction, run_id: int | None) -> bo
         conn = session.connection()
         stored = conn.scalar(select(m.Document.extractor_version).where(m.Document.doc_id == doc_id))
         if stored == x.extractor_version:
-            _note_source(conn, x.report)
+            _note_places(conn, [x.report])
             return False
         row = _document_row(x, run_id)
         if stored is not None:
             _delete_contents(session, doc_id)
             conn.execute(update(m.Document).where(m.Document.doc_id == doc_id).values(row))
-            _note_source(conn, x.report)
+            _note_places(conn, [x.report])
         else:
             conn.execute(insert(m.Document), [{"doc_id": doc_id, **row}])
             _add_source(conn, x.report)  # a new document has no sources yet
@@ -175,15 +175,7 @@ def note_known(session: Session, reports: Sequence[Report]) -> dict[str, int]:
     if not ids:
         return {}
     conn = session.connection()
-    S = m.ReportSource
-    seen = {(doc_id, source) for doc_id, source in conn.execute(select(S.doc_id, S.source).where(S.doc_id.in_(ids)))}
-    rows = []
-    for r in reports:  # each place once, in the order read, compared as stored
-        place = (r.doc_id, m.without_nul(r.source))
-        if place not in seen:
-            seen.add(place)
-            rows.append(_source_row(r))
-    _insert(conn, S, rows)
+    _note_places(conn, reports)
     counted = select(m.Claim.doc_id, func.count()).where(m.Claim.doc_id.in_(ids)).group_by(m.Claim.doc_id)
     claims = {doc_id: n for doc_id, n in conn.execute(counted)}
     return {doc_id: claims.get(doc_id, 0) for doc_id in ids}
@@ -205,11 +197,19 @@ def _insert(conn: Connection, table: type[m.Base], rows: list[dict[str, Any]]) -
         conn.execute(insert(table), rows)
 
 
-def _note_source(conn: Connection, r: Report) -> None:
-    """Keep where this report was read, once per place, so that no provenance is dropped."""
-    seen = select(m.ReportSource.id).where(m.ReportSource.doc_id == r.doc_id, m.ReportSource.source == r.source)
-    if conn.scalar(seen) is None:
-        _add_source(conn, r)
+def _note_places(conn: Connection, reports: Sequence[Report]) -> None:
+    """Keep where each report was read, once per place, so that no provenance is dropped: one
+    query for the places known, one insert for the new ones, in the order read."""
+    S = m.ReportSource
+    ids = {r.doc_id for r in reports}
+    seen = {(doc_id, source) for doc_id, source in conn.execute(select(S.doc_id, S.source).where(S.doc_id.in_(ids)))}
+    rows = []
+    for r in reports:  # compared as stored: the column keeps no NUL
+        place = (r.doc_id, m.without_nul(r.source))
+        if place not in seen:
+            seen.add(place)
+            rows.append(_source_row(r))
+    _insert(conn, S, rows)
 
 
 def _add_source(conn: Connection, r: Report) -> None:
@@ -255,7 +255,7 @@ def _delete_contents(session: Session, doc_id: str) -> None:
     conn = session.connection()
     stale = conn.execute(select(m.ClaimLink.bucket, m.ClaimLink.group_id).where(m.ClaimLink.doc_id == doc_id))
     session.info.setdefault(STALE, set()).update(map(tuple, stale))
-    impacted = m.Document.doc_id.in_(select(m.Impact.doc_id).where(m.Impact.doc_id == doc_id))
+    impacted = exists().where(m.Impact.doc_id == doc_id)
     periods = select(m.Document.period).where(m.Document.doc_id == doc_id, m.Document.period.is_not(None), impacted)
     session.info.setdefault(STALE_PERIODS, set()).update(conn.scalars(periods))
     claim_ids = select(m.Claim.claim_id).where(m.Claim.doc_id == doc_id)

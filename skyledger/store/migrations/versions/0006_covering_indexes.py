@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from alembic import op
 
+from skyledger.store.migrations.statistics import analyze
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
@@ -29,15 +31,8 @@ INDEXES = (
 def upgrade() -> None:
     for name, table, columns in INDEXES:
         op.create_index(name, table, columns)
-    if op.get_bind().dialect.name == "sqlite":
-        # without statistics on them SQLite's planner looks claims up by the primary key's index and
-        # reads each row, as before: a bounded ANALYZE of the new indexes (as at the end of every ingest,
-        # store.load) lets it see that they hold all it needs; milliseconds at any size
-        limit = op.get_bind().exec_driver_sql("PRAGMA analysis_limit").scalar()
-        op.execute("PRAGMA analysis_limit=400")
-        for name, _, _ in INDEXES:
-            op.execute(f"ANALYZE {name}")
-        op.execute(f"PRAGMA analysis_limit={int(limit or 0)}")
+    # the planner prefers them only once it has statistics on them
+    analyze(name for name, _, _ in INDEXES)
 
 
 def downgrade() -> None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from alembic import op
 
+from skyledger.store.migrations.statistics import analyze
+
 revision = "0008"
 down_revision = "0007"
 branch_labels = None
@@ -34,13 +36,7 @@ def upgrade() -> None:
     for (name, columns), (old, _), table in REPLACED:
         op.create_index(name, table, columns)
         op.drop_index(old, table_name=table)
-    if op.get_bind().dialect.name == "sqlite":
-        # statistics for the planner, bounded as in revision 0006: milliseconds at any size
-        limit = op.get_bind().exec_driver_sql("PRAGMA analysis_limit").scalar()
-        op.execute("PRAGMA analysis_limit=400")
-        for (name, _), _, _ in REPLACED:
-            op.execute(f"ANALYZE {name}")
-        op.execute(f"PRAGMA analysis_limit={int(limit or 0)}")
+    analyze(name for (name, _), _, _ in REPLACED)  # as in revision 0006
 
 
 def downgrade() -> None:

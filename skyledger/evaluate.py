@@ -172,9 +172,26 @@ def alternatives(value: str | None) -> set[str]:
     return set(value.split("|")) if value else set()
 
 
+def accepts(gold: Any, value: Any) -> bool:
+    """Whether a gold value takes ``value``: 'hit|launched' either reading, any other value only
+    itself. Where two readings of a text are equally right, the gold says so in any field."""
+    if isinstance(gold, str) and "|" in gold:
+        return value in alternatives(gold)
+    return bool(gold == value)
+
+
+#: what pairs a gold claim with a predicted one
+CLAIM_KEY = ("action", "weapon", "total")
+
+
 def claim_key(c: dict[str, Any]) -> tuple:
-    """What pairs a gold claim with a predicted one."""
-    return c.get("action"), c.get("weapon"), c.get("total")
+    """A claim's (action, weapon, total), as the list of misses names it."""
+    return tuple(c.get(k) for k in CLAIM_KEY)
+
+
+def same_claim(g: dict[str, Any], p: dict[str, Any]) -> bool:
+    """Whether predicted claim ``p`` is gold claim ``g``'s: its key, with the gold's alternatives."""
+    return all(accepts(g.get(k), p.get(k)) for k in CLAIM_KEY)
 
 
 def pair_claims(gold: list[dict], pred: list[dict]) -> list[tuple[dict, dict | None]]:
@@ -182,7 +199,7 @@ def pair_claims(gold: list[dict], pred: list[dict]) -> list[tuple[dict, dict | N
     free = list(pred)
     pairs = []
     for g in gold:
-        match = next((p for p in free if claim_key(p) == claim_key(g)), None)
+        match = next((p for p in free if same_claim(g, p)), None)
         if match is not None:
             free.remove(match)
         pairs.append((g, match))
@@ -197,7 +214,7 @@ def person_key(name: str | None) -> str:
 def claimant_ok(g: dict, p: dict) -> bool:
     """Kind in the gold's alternatives; person and region equal where the gold gives them."""
     gc, pc = g.get("claimant") or {}, p.get("claimant") or {}
-    if pc.get("kind") not in alternatives(gc.get("kind")):
+    if not accepts(gc.get("kind"), pc.get("kind")):
         return False
     if gc.get("person") and person_key(gc["person"]) != person_key(pc.get("person")):
         return False
@@ -214,13 +231,13 @@ def window_ok(g: dict, p: dict) -> bool:
 
 def score_regions(scores: Scores, doc: str, pairs: list[tuple[dict, dict | None]], pred: list[dict]) -> None:
     """Breakdown pairs of one document."""
-    pred_pairs = [(claim_key(p), r["code"], r["count"]) for p in pred for r in p.get("regions") or []]
+    pred_pairs = [(p, r["code"], r["count"]) for p in pred for r in p.get("regions") or []]
     scores.regions.pred += len(pred_pairs)
     for g, _ in pairs:
         for codes, count in (g.get("regions") or {}).items():
             scores.regions.gold += 1
             hit = next(
-                (x for x in pred_pairs if x[0] == claim_key(g) and x[1] in alternatives(codes) and x[2] == count),
+                (x for x in pred_pairs if same_claim(g, x[0]) and x[1] in alternatives(codes) and x[2] == count),
                 None,
             )
             if hit:
@@ -228,8 +245,8 @@ def score_regions(scores: Scores, doc: str, pairs: list[tuple[dict, dict | None]
                 scores.regions.tp += 1
             else:
                 scores.errors.append(f"{doc}: region {codes}={count} of {claim_key(g)} not found")
-    for key, code, count in pred_pairs:
-        scores.errors.append(f"{doc}: extra region {code}={count} in {key}")
+    for claim, code, count in pred_pairs:
+        scores.errors.append(f"{doc}: extra region {code}={count} in {claim_key(claim)}")
 
 
 def score_kinds(prf: PRF, doc: str, what: str, gold: list[dict], pred: list[dict], errors: list[str]) -> None:
@@ -238,7 +255,9 @@ def score_kinds(prf: PRF, doc: str, what: str, gold: list[dict], pred: list[dict
     prf.pred += len(remaining)
     for g in gold:
         prf.gold += 1
-        hit = next((x for x in remaining if x[0] == g.get("kind") and x[1] in alternatives(g.get("region"))), None)
+        hit = next(
+            (x for x in remaining if accepts(g.get("kind"), x[0]) and x[1] in alternatives(g.get("region"))), None
+        )
         if hit:
             remaining.remove(hit)
             prf.tp += 1
@@ -280,20 +299,24 @@ def score(gold_rows: Iterable[dict[str, Any]], predictions: Iterable[dict[str, A
             scores.claimants.add(m is not None and claimant_ok(gc, m))
             scores.toward_moscow.add(m is not None and gc.get("toward_moscow") == m.get("toward_moscow"))
             if gc.get("date"):
-                scores.dates.add(m is not None and month_day((m.get("window") or {}).get("date")) == gc["date"])
+                scores.dates.add(m is not None and accepts(gc["date"], month_day((m.get("window") or {}).get("date"))))
             if m is not None and not window_ok(gc, m):
                 scores.errors.append(f"{doc}: window of {claim_key(gc)}: {window_text(m)}")
             if m is not None and not claimant_ok(gc, m):
                 scores.errors.append(f"{doc}: claimant of {claim_key(gc)}: {m.get('claimant')}")
             for key, default in ATTRIBUTES.items():
                 if key in gc:
-                    ok = m is not None and (m.get(key) if m.get(key) is not None else default) == gc[key]
+                    ok = m is not None and accepts(gc[key], m.get(key) if m.get(key) is not None else default)
                     scores.attributes.add(ok)
                     if m is not None and not ok:
                         scores.errors.append(f"{doc}: {key} of {claim_key(gc)}: {m.get(key)!r}, gold {gc[key]!r}")
             if m is not None and gc.get("toward_moscow") != m.get("toward_moscow"):
                 scores.errors.append(f"{doc}: toward_moscow of {claim_key(gc)}: {m.get('toward_moscow')}")
-            if m is not None and gc.get("date") and month_day((m.get("window") or {}).get("date")) != gc["date"]:
+            if (
+                m is not None
+                and gc.get("date")
+                and not accepts(gc["date"], month_day((m.get("window") or {}).get("date")))
+            ):
                 scores.errors.append(f"{doc}: date of {claim_key(gc)}: {(m.get('window') or {}).get('date')}")
         score_kinds(scores.impacts, doc, "impact", g.get("impacts") or [], p.get("impacts") or [], scores.errors)
         score_kinds(scores.measures, doc, "measure", g.get("measures") or [], p.get("measures") or [], scores.errors)

@@ -169,7 +169,7 @@ def read_sentence(text: str, sentence: Sentence, lex: Lexicon, toks: Tokens | No
         toks = tokenize(text[sentence.start : sentence.end], lex.lang, sentence.start)
     facts = SentenceFacts(sentence, toks)
     facts.times = find_times(text[sentence.start : sentence.end], sentence.start, lex)
-    facts.actions = lex.actions.scan(toks)
+    facts.actions = joined_actions(lex.actions.scan(toks), toks, lex)
     facts.weapons = lex.weapons.scan(toks)
     facts.vague = [(m, span_of(toks, m.i, m.j)) for m in lex.vague.scan(toks)]
     read_cues(facts, lex)
@@ -181,6 +181,27 @@ def read_sentence(text: str, sentence: Sentence, lex: Lexicon, toks: Tokens | No
     link_claimant_regions(facts)
     read_counts(facts, lex)
     return facts
+
+
+def joined_actions(found: list[Match], toks: Sequence[Tok], lex: Lexicon) -> list[Match]:
+    """A destroying verb and a jamming one joined by 'or'/'and' are one combined figure's action.
+
+    'shot down or electronically jammed 96', 'сбиты или подавлены средствами РЭБ 142': the verbs
+    table lists each verb once, and any pairing of them, in either order and however each is
+    worded, reads as ``destroyed_or_suppressed`` (the tables' own pairings still match whole)."""
+    joiner, norms = lex.cue("action_joiner"), [t.norm for t in toks]
+    out: list[Match] = []
+    for m in found:
+        before = out[-1] if out else None
+        if before is not None and {before.values[0], m.values[0]} == {"destroyed", "suppressed"}:
+            k = before.j
+            while k < m.i and (glue := joiner.match_at(norms, k)) is not None:
+                k = glue.j
+            if before.j < k == m.i:
+                out[-1] = Match(before.i, m.j, ("destroyed_or_suppressed",))
+                continue
+        out.append(m)
+    return out
 
 
 def read_cues(facts: SentenceFacts, lex: Lexicon) -> None:
@@ -205,7 +226,11 @@ def read_claimants(facts: SentenceFacts, lex: Lexicon) -> None:
     toks = facts.toks
     indirect = lex.cue("indirect_source").scan(toks)
     agents = lex.cue("agent").scan(toks)  # 'силами ПВО Минобороны': the ministry shot down, not reported
-    for m in lex.claimants.scan(toks):
+    found = lex.claimants.scan(toks)
+    others = namesakes(toks, found, lex)
+    for m in found:
+        if m.i in others:
+            continue
         entry = lex.claimant_entries[m.values[0]]
         ref = ClaimantRef(entry, span_of(toks, m.i, m.j), m.i, j=m.j)
         if entry.role:
@@ -220,7 +245,7 @@ def read_claimants(facts: SentenceFacts, lex: Lexicon) -> None:
                 name_end += 1
             norms = getattr(toks, "norms", None) or [t.norm for t in toks]
             named = [lex.claimants.match_at(norms, k) for k in range(start, min(max(name_end, start + 1), len(toks)))]
-            if any(p and lex.claimant_entries[p.values[0]].person for p in named):
+            if any(p and p.i not in others and lex.claimant_entries[p.values[0]].person for p in named):
                 continue  # 'Governor Vasily Anokhin', 'Губернатор Юрий Слюсар': the person entry carries the role
             if name_end > start:
                 ref.person = canonical_person(" ".join(t.text for t in toks[start:name_end]), lex.lang)
@@ -235,6 +260,24 @@ def read_claimants(facts: SentenceFacts, lex: Lexicon) -> None:
             side_word, entry.side
         )
         facts.claimants.append(ref)
+
+
+def namesakes(toks: Sequence[Tok], found: list[Match], lex: Lexicon) -> set[int]:
+    """Where a listed person's surname follows another first name: someone else of that name.
+
+    'Novorossiysk Mayor Andrei Kravchenko' is not Ruslan Kravchenko of Kyiv oblast, and his words
+    must not be placed in Kyiv oblast: a surname the table lists matches alone, so the first name
+    before it (a title-case word that is not a role, and not the sentence's first word) decides."""
+    roles = covered(found)
+    out = set()
+    for m in found:
+        person = lex.claimant_entries[m.values[0]].person
+        if not person or m.j - m.i != 1 or m.i < 2 or m.i - 1 in roles:
+            continue
+        first = toks[m.i - 1].text
+        if first.istitle() and first.isalpha() and canonical_person(f"{first} {toks[m.i].text}", lex.lang) != person:
+            out.add(m.i)
+    return out
 
 
 def read_places(facts: SentenceFacts, lex: Lexicon) -> None:

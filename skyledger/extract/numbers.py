@@ -163,6 +163,25 @@ def number_starts(lex: Lexicon) -> frozenset[str]:
     return frozenset(units) | frozenset(scales) | frozenset(raw_forms(lex)) | frozenset(articles)
 
 
+def range_end(
+    toks: Sequence[Tok], i: int, j: int, low: int, lex: Lexicon, norms: Sequence[str], masked: set[int]
+) -> int | None:
+    """Where a range that opens with the number at ``[i, j)`` ends, if it is one.
+
+    'from ten to fifteen', '10-15', 'от 10 до 15', 'between 10 and 15': the claim is at least the
+    lower figure, so the range reads as that figure bound 'at_least', its span reaching the upper
+    one. 'and' joins a range only after 'between' ('3 over Kursk and 5 over ...' is two counts)."""
+    if j + 1 >= len(norms) or j + 1 in masked:
+        return None
+    joins = lex.cue("range_to").match_at(norms, j)
+    if joins is None and i > 0 and lex.cue("range_open").match_at(norms, i - 1) is not None:
+        joins = lex.cue("range_and").match_at(norms, j)
+    if joins is None or not (norms[joins.j][:1].isdigit() or unit_value(toks[joins.j], lex) is not None):
+        return None
+    high = read_words(toks, joins.j, lex, norms)
+    return high[1] if high and high[0] > low and not masked & set(range(joins.j, high[1])) else None
+
+
 def find_numbers(toks: Sequence[Tok], lex: Lexicon, masked: set[int] = frozenset()) -> list[Number]:
     """Every count in a sentence, left to right, skipping masked tokens (times, dates).
 
@@ -198,6 +217,9 @@ def find_numbers(toks: Sequence[Tok], lex: Lexicon, masked: set[int] = frozenset
             if m and m.j == i:
                 bound = m.values[0]
                 break
+        upto = range_end(toks, i, j, value, lex, norms, masked) if kind != "article" else None
+        if upto is not None:
+            j, bound = upto, "at_least" if bound == "exact" else bound
         out.append(Number(value, i, j, toks[i].start, toks[j - 1].end, kind, bound))
         i = j
     return out

@@ -40,17 +40,21 @@ def reading_text(text: str) -> str:
     """The report's text as the grammar reads it, of the same length.
 
     Markup becomes blanks; a bullet after other text on its line starts a new line (a flattened
-    list becomes a list again); any other symbol or emoji becomes a blank. Three substitutions over
-    the whole text, each one character for one character.
+    list becomes a list again), and a bullet that opens its line becomes a dash, so that the line
+    is a list line as '– 3 над ...' is ('• баллистическую ракету' under 'применил:'); any other
+    symbol or emoji becomes a blank. Three substitutions over the whole text, each one character
+    for one character.
 
     >>> reading_text("ПВО **уничтожены** 5: ▪️ 3 – над [Курской](https://t.me/x/1) областью")
     'ПВО   уничтожены   5: \\n  3 – над  Курской                    областью'
+    >>> reading_text("применил:\\n• семь КАБ;")
+    'применил:\\n- семь КАБ;'
     """
     if any(mark in text for mark in MARKUP_HINTS):  # most reports hold no markup: one scan each, in C
         text = MARKUP.sub(lambda m: " " * len(m.group()), text)
     bullets, _ = symbols()
     if any(b in text for b in bullets):
-        text = bullet_pattern().sub(lambda m: m.group(1) + " " if m.group(1) is not None else "\n", text)
+        text = bullet_pattern().sub(lambda m: m.group(1) + "-" if m.group(1) is not None else "\n", text)
     text = WRAPPED.sub(" ", SYMBOLS.sub(lambda m: " " * len(m.group()), text))
     return fold_homoglyphs(text)
 

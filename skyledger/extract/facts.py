@@ -641,7 +641,7 @@ def find_weapon(facts: SentenceFacts, lex: Lexicon, j: int, article: bool) -> tu
             m = apposed_type(m, norms, lex)
             return m, m.j
         skip = modifiers.match_at(norms, k) or (None if article else participles.match_at(norms, k))
-        if skip is None and toks[k].text not in {"(", "“", '"', "‘", "/"} and not adjective(toks[k].text, lex.lang):
+        if skip is None and toks[k].text not in {"(", "“", "«", "„", '"', "‘", "/"} and not adjective(toks[k].text, lex.lang):
             return None, j  # not a modifier, a bracket or an adjective ('двух противокорабельных ракет')
         k = skip.j if skip else k + 1
     return None, j

@@ -1064,7 +1064,8 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
 
 
 def mixed_types(weapon: Match, toks: Sequence[Tok], lex: Lexicon) -> tuple[str, str | None]:
-    """A count's weapon; its detail is dropped when the count lists other types of the same class.
+    """A count's weapon; its detail is dropped when the count lists other types of the same class,
+    and its class is 'mixed' when it names another class after 'and'.
 
     '80 ударными БпЛА типа Shahed и дронами-имитаторами' counts UAVs of two types: uav, no detail.
     '48 ... Shahed та 25 БпЛА-імітаторами' gives the second type its own number and stays Shahed, as
@@ -1082,8 +1083,12 @@ def mixed_types(weapon: Match, toks: Sequence[Tok], lex: Lexicon) -> tuple[str, 
         while k < len(norms) and lex.cue("count_modifier").match_at(norms, k):
             k = lex.cue("count_modifier").match_at(norms, k).j
         other = lex.weapons.match_at(norms, k)
-        if other is None or other.values[0][0] != cls or item_of_its_own(toks, other, lex):
+        if other is None or item_of_its_own(toks, other, lex):
             break
+        if other.values[0][0] != cls:
+            # '143 drones and missiles', 'понад 30 ракет і дронів': one figure over weapons of two
+            # classes; after a comma the other class is an item of a list ('5 БПЛА, ракеты «Нептун»')
+            return ("mixed", None) if norms[joiner.i] != "," else (cls, detail)
         if other.values[0][1] != detail and (norms[joiner.i] != "," or other.values[0][1] is None):
             return cls, None  # '... Shahed та дронами-імітаторами': two kinds, counted together
         # 'крилатих ракет Х-101/Х-555, «Калібр»': types listed by commas alone name a group of types,

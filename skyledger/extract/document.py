@@ -187,16 +187,14 @@ def heading(f: SentenceFacts) -> bool:
 
 
 def list_line(f: SentenceFacts, lex: Lexicon) -> bool:
-    """A line of a list: it opens with a dash, or with its count or its weapon.
-
-    A bullet is a blank to the grammar, so '• семь КАБ;' and '• баллистическую ракету «Искандер-М»'
-    are list lines by what they open with, as '– 11 балістичних ракет' is by its dash."""
+    """A line of a list: it opens with a dash (a bullet reads as one) or with its count, in digits
+    or in words ('семь КАБ;' under 'применил по области:')."""
     if not f.toks:
         return False
     first = f.toks[0]
     if lex.cue("list_dash").match_at([first.norm], 0) or first.text[:1].isdigit():
         return True
-    return any(c.i == 0 for c in f.counts) or any(m.i == 0 for m in f.weapons)
+    return any(c.i == 0 for c in f.counts)
 
 
 def assemble_document(facts: list[SentenceFacts], text: str, sentences: list[Sentence]) -> list[Draft]:

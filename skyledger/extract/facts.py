@@ -641,7 +641,11 @@ def find_weapon(facts: SentenceFacts, lex: Lexicon, j: int, article: bool) -> tu
             m = apposed_type(m, norms, lex)
             return m, m.j
         skip = modifiers.match_at(norms, k) or (None if article else participles.match_at(norms, k))
-        if skip is None and toks[k].text not in {"(", "“", "«", "„", '"', "‘", "/"} and not adjective(toks[k].text, lex.lang):
+        if (
+            skip is None
+            and toks[k].text not in {"(", "“", "«", "„", '"', "‘", "/"}
+            and not adjective(toks[k].text, lex.lang)
+        ):
             return None, j  # not a modifier, a bracket or an adjective ('двух противокорабельных ракет')
         k = skip.j if skip else k + 1
     return None, j
@@ -1238,10 +1242,15 @@ def attach_places(facts: SentenceFacts, lex: Lexicon) -> None:
     # The whole of 'N из M' takes no place: 'Восемь из 26 дронов перехвачены над Курской областью'
     # puts the eight over Kursk, and the 26 are the night's figure, stated elsewhere or launched.
     counts = sorted((c for c in facts.counts if not c.paren and not c.implied), key=lambda c: c.i)
+    # 'neutralised 73 drones, most of them over the Krasnodar region': where most were is no line
+    majority = [m.i for m in lex.cue("majority").scan(facts.toks)]
     for k, c in enumerate(counts):
         nxt = counts[k + 1].i if k + 1 < len(counts) else len(facts.toks)
         for p in places:
             if id(p) in owned or not c.j <= p.i < nxt or breaks_between(facts.toks, c.j, p.i):
+                continue
+            if any(c.j <= m < p.i for m in majority):
+                owned.add(id(p))
                 continue
             if p.i - c.j <= 14 or (c.places and listed_after(facts.toks, c.places[-1], p, lex)):
                 # 'над территориями Брянской, Ленинградской, ... Новгородской областей': a list runs on

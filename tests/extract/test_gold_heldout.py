@@ -10,14 +10,20 @@ real phrasing that issue 7 lists (the Air Force summary of 2025-26, 'N out of M'
 the ministry's daily summary, claimants in wire copy, near-misses), by writers who had not seen the
 grammar. First scores, before any change was made for them (totals / regions F1): families_en
 0.935 / 0.941, families_ru 0.686 / 0.744, families_uk 0.768 / 0.714. They are development sets now.
+
+The second held-out round (heldout2_en, _ru, _uk: 14, 12 and 12 reports, by writers who studied real
+posts and wire copy and never saw the grammar) is split by file number: odd numbers are the
+development half, whose misses were read and fixed by general rules; even numbers are the blind half,
+scored only, its misses counted by class and never shown (docs/evaluation.md).
 """
 
 from __future__ import annotations
 
 import pytest
 
+from skyledger.evaluate import read_jsonl, score
 from tests.conftest import ROOT
-from tests.extract.helpers import score_set
+from tests.extract.helpers import predict, score_set
 
 GOLD = ROOT / "tests" / "gold"
 FLOORS = {
@@ -36,3 +42,25 @@ def test_heldout_scores_do_not_slip(name: str) -> None:
     totals_floor, regions_floor = FLOORS[name]
     assert scores.totals.f1 >= totals_floor, scores.render()
     assert scores.regions.f1 >= regions_floor, scores.render()
+
+
+#: (set, half) -> (totals F1, regions F1) floors; the half is 'blind' (even file numbers) or 'dev' (odd)
+HALVES = {
+    ("heldout2_en", "blind"): (0.65, 0.76),
+    ("heldout2_en", "dev"): (0.86, 0.86),
+    ("heldout2_ru", "blind"): (0.70, 0.68),
+    ("heldout2_ru", "dev"): (0.85, 0.87),
+    ("heldout2_uk", "blind"): (0.79, 0.39),
+    ("heldout2_uk", "dev"): (0.86, 0.85),
+}
+
+
+@pytest.mark.parametrize(("name", "half"), sorted(HALVES))
+def test_second_round_halves_do_not_slip(name: str, half: str) -> None:
+    """Scored by half; a failure names the figures only, so the blind half's misses stay unseen."""
+    parity = 0 if half == "blind" else 1
+    gold = [g for g in read_jsonl(GOLD / f"{name}.jsonl", "gold") if int(g["doc"][:3]) % 2 == parity]
+    s = score(gold, predict(GOLD / name, gold))
+    totals_floor, regions_floor = HALVES[name, half]
+    got = f"{name} {half}: totals F1 {s.totals.f1:.3f}, regions F1 {s.regions.f1:.3f}"
+    assert s.totals.f1 >= totals_floor and s.regions.f1 >= regions_floor, got

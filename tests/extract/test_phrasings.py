@@ -179,3 +179,57 @@ def test_where_most_of_a_count_was_is_no_line_of_it(lang: str, text: str) -> Non
 )
 def test_sea_drones_are_other_weapons(lang: str, text: str) -> None:
     assert [(a, w, n) for a, w, n, _, _ in read(text, lang)] == [("destroyed", "other", 4)]
+
+
+@pytest.mark.parametrize(
+    "lang, text, want",
+    [
+        (
+            "ru",
+            "Собянин: «Отражена атака двух БПЛА, летевших на Москву». Позже мэр добавил: «Сбит ещё один беспилотник, "
+            "летевший на Москву». Таким образом, с начала ночи на подлёте к Москве сбиты три беспилотника.",
+            [(3, "Sergei Sobyanin")],
+        ),
+        (
+            "en",
+            "Mayor Sergei Sobyanin first said two drones flying toward Moscow had been shot down. By morning he had "
+            "reported a total of 11 drones shot down on their approach to the city.",
+            [(11, "Sergei Sobyanin")],
+        ),
+    ],
+)
+def test_a_running_total_covers_the_same_sources_figures_before_it(lang: str, text: str, want: list) -> None:
+    claims = extract_text(text, lang, REF).claims
+    got = [(c.total, c.claimant.person) for c in claims]
+    assert got == want
+    assert all("running_total" in c.flags for c in claims)
+
+
+@pytest.mark.parametrize(
+    "lang, text, totals",
+    [
+        # a breakdown over several regions that the total does not give is kept
+        (
+            "ru",
+            "В течение ночи уничтожены три беспилотника: два над Орловской областью и один над Белгородской. "
+            "Всего с 20:00 до 06:00 уничтожены 10 беспилотников.",
+            [3, 10],
+        ),
+        # another source's figure is no part of it
+        (
+            "en",
+            "The Defence Ministry said two drones were shot down over the Moscow region. Mayor Sergei Sobyanin "
+            "reported a total of 11 drones downed on approach to Moscow.",
+            [2, 11],
+        ),
+        # parts that add up to more than the total are no parts of it
+        (
+            "en",
+            "Sobyanin said 8 drones were shot down. Later he said 5 more were shot down. In all, 10 drones were "
+            "shot down.",
+            [8, 5, 10],
+        ),
+    ],
+)
+def test_what_a_total_does_not_cover_stays(lang: str, text: str, totals: list[int]) -> None:
+    assert [c.total for c in extract_text(text, lang, REF).claims] == totals

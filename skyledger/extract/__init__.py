@@ -205,6 +205,8 @@ def choose_claimant(d: Draft, facts: list[SentenceFacts], previous: Draft | None
         return source_in(before), "previous_sentence"
     if previous is not None and para - previous.anchor.sentence.para <= 1 and previous.claimant:
         return previous.claimant, "previous_claim"
+    if after is not None and after.turns:
+        after = None  # 'Meanwhile, the Russian ministry claimed ...': another source's statement begins
     if after is not None and after.sentence.para == para and source_in(after):
         return source_in(after), "next_sentence"
     for f, basis in ((after, "next_sentence"), (before, "previous_sentence")):

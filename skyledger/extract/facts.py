@@ -151,6 +151,7 @@ class SentenceFacts:
     reports_alert: bool = False
     people: list[tuple[int, Span, str]] = field(default_factory=list)
     at_end: bool = False  # the text's last sentence: a report cut short may stop inside it
+    turns: bool = False  # opens with 'Meanwhile', 'Водночас': another statement, not this one's sequel
 
 
 def span_of(toks: Sequence[Tok], i: int, j: int) -> Span:
@@ -176,6 +177,8 @@ def read_sentence(text: str, sentence: Sentence, lex: Lexicon, toks: Tokens | No
     read_claimants(facts, lex)
     read_places(facts, lex)
     facts.at_end = sentence.end >= len(text.rstrip())
+    opening = next((k for k, t in enumerate(toks[:3]) if any(ch.isalpha() for ch in t.text)), None)
+    facts.turns = opening is not None and lex.cue("turn").match_at(toks.norms, opening) is not None
     if facts.at_end:
         read_cut_place(facts, lex)
     link_claimant_regions(facts)
@@ -1014,6 +1017,8 @@ def read_count(facts: SentenceFacts, lex: Lexicon, n: Number, norms: list[str]) 
     if weapon is not None:
         count.weapon = mixed_types(weapon, toks, lex)
         count.weapon_span = span_of(toks, weapon.i, weapon.j)
+        if count.weapon[0] != weapon.values[0][0] and lex.cue("correlative").match_at(norms, n.i):
+            return  # 'both missiles and drones': the kinds of what was shot down, no count of two
     if n.kind == "words" and norms[n.i] in lex.numbers.get("distributive_words", ["single"]):
         count.each = True
     action = named_action or nearest_action(facts, n.i, end, lex) or lex.cue("action_participle").scan(toks[n.j : end])

@@ -233,3 +233,34 @@ def test_a_running_total_covers_the_same_sources_figures_before_it(lang: str, te
 )
 def test_what_a_total_does_not_cover_stays(lang: str, text: str, totals: list[int]) -> None:
     assert [c.total for c in extract_text(text, lang, REF).claims] == totals
+
+
+@pytest.mark.parametrize(
+    "lang, text, want",
+    [
+        ("en", "Air defence destroyed about twenty air targets, both missiles and drones.", [("mixed", 20)]),
+        ("en", "Both drones were shot down over the Kursk region.", [("uav", 2)]),
+    ],
+)
+def test_both_x_and_y_names_kinds_and_counts_nothing(lang: str, text: str, want: list) -> None:
+    assert [(w, n) for _, w, n, _, _ in read(text, lang)] == want
+
+
+@pytest.mark.parametrize(
+    "lang, text",
+    [
+        (
+            "uk",
+            "Уночі росіяни атакували Україну 93 ударними безпілотниками. Водночас російське Міноборони "
+            "відзвітувало про знищення українських дронів.",
+        ),
+        (
+            "en",
+            "Overnight Russia attacked Ukraine with 93 drones. Meanwhile, Russia's defence ministry claimed to "
+            "have downed Ukrainian drones.",
+        ),
+    ],
+)
+def test_a_sentence_that_turns_to_another_statement_lends_no_source_back(lang: str, text: str) -> None:
+    (claim,) = extract_text(text, lang, REF).claims
+    assert claim.claimant.kind != "ministry"

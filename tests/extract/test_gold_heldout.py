@@ -15,6 +15,11 @@ The second held-out round (heldout2_en, _ru, _uk: 14, 12 and 12 reports, by writ
 posts and wire copy and never saw the grammar) is split by file number: odd numbers are the
 development half, whose misses were read and fixed by general rules; even numbers are the blind half,
 scored only, its misses counted by class and never shown (docs/evaluation.md).
+
+The third round (heldout3_en, _ru, _uk: 16, 14 and 14 reports) was written after the second round's
+rules, by writers who saw only FORMAT.md and REAL.md, and is blind as a whole: it is scored, never
+read, and no rule is made from it. Its first scores, with and without the second round's rules,
+are in docs/evaluation.md; the floors below keep them.
 """
 
 from __future__ import annotations
@@ -44,22 +49,26 @@ def test_heldout_scores_do_not_slip(name: str) -> None:
     assert scores.regions.f1 >= regions_floor, scores.render()
 
 
-#: (set, half) -> (totals F1, regions F1) floors; the half is 'blind' (even file numbers) or 'dev' (odd)
+#: (set, half) -> (totals F1, regions F1) floors; the half is 'blind' (even file numbers), 'dev' (odd)
+#: or 'all' (a set that is blind as a whole)
 HALVES = {
     ("heldout2_en", "blind"): (0.65, 0.76),
-    ("heldout2_en", "dev"): (0.86, 0.86),
-    ("heldout2_ru", "blind"): (0.70, 0.68),
-    ("heldout2_ru", "dev"): (0.85, 0.87),
+    ("heldout2_en", "dev"): (0.88, 0.88),
+    ("heldout2_ru", "blind"): (0.72, 0.68),
+    ("heldout2_ru", "dev"): (0.97, 0.95),
     ("heldout2_uk", "blind"): (0.79, 0.39),
-    ("heldout2_uk", "dev"): (0.86, 0.85),
+    ("heldout2_uk", "dev"): (0.87, 0.85),
+    ("heldout3_en", "all"): (0.83, 0.82),
+    ("heldout3_ru", "all"): (0.89, 0.80),
+    ("heldout3_uk", "all"): (0.78, 0.68),
 }
 
 
 @pytest.mark.parametrize(("name", "half"), sorted(HALVES))
 def test_second_round_halves_do_not_slip(name: str, half: str) -> None:
     """Scored by half; a failure names the figures only, so the blind half's misses stay unseen."""
-    parity = 0 if half == "blind" else 1
-    gold = [g for g in read_jsonl(GOLD / f"{name}.jsonl", "gold") if int(g["doc"][:3]) % 2 == parity]
+    parity = {"blind": {0}, "dev": {1}, "all": {0, 1}}[half]
+    gold = [g for g in read_jsonl(GOLD / f"{name}.jsonl", "gold") if int(g["doc"][:3]) % 2 in parity]
     s = score(gold, predict(GOLD / name, gold))
     totals_floor, regions_floor = HALVES[name, half]
     got = f"{name} {half}: totals F1 {s.totals.f1:.3f}, regions F1 {s.regions.f1:.3f}"

@@ -195,15 +195,20 @@ def same_claim(g: dict[str, Any], p: dict[str, Any]) -> bool:
 
 
 def pair_claims(gold: list[dict], pred: list[dict]) -> list[tuple[dict, dict | None]]:
-    """Greedy pairing by (action, weapon, total), in order."""
+    """Greedy pairing by (action, weapon, total), in order: gold claims that offer one reading
+    first, then those that offer several ('hit|launched'), so that an alternative never takes the
+    prediction another gold claim needs exactly."""
     free = list(pred)
-    pairs = []
-    for g in gold:
-        match = next((p for p in free if same_claim(g, p)), None)
-        if match is not None:
-            free.remove(match)
-        pairs.append((g, match))
-    return pairs
+    matches: dict[int, dict] = {}
+    for several in (False, True):
+        for k, g in enumerate(gold):
+            if any("|" in str(g.get(key) or "") for key in CLAIM_KEY) != several:
+                continue
+            match = next((p for p in free if same_claim(g, p)), None)
+            if match is not None:
+                free.remove(match)
+                matches[k] = match
+    return [(g, matches.get(k)) for k, g in enumerate(gold)]
 
 
 def person_key(name: str | None) -> str:

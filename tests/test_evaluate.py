@@ -66,3 +66,10 @@ def test_impact_kinds_and_dates_take_readings_too() -> None:
     s = score([row], [{"source": "a", "claims": [pred], "impacts": [{"kind": "damage", "region": "UA-32"}]}])
     assert (s.dates.correct, s.dates.total) == (1, 1)
     assert (s.impacts.tp, s.impacts.pred, s.impacts.gold) == (1, 1, 1)
+
+
+def test_a_gold_claim_with_one_reading_is_paired_before_one_with_several() -> None:
+    gold = [claim("hit|launched", 5), claim("launched", 5)]
+    pred = [claim("launched", 5), claim("hit", 5)]
+    s = score([{"doc": "a", "claims": gold}], [{"source": "a", "claims": pred}])
+    assert (s.totals.tp, s.totals.pred, s.totals.gold) == (2, 2, 2)

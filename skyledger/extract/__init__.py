@@ -38,6 +38,7 @@ from skyledger.extract.numbers import within
 from skyledger.extract.sentences import Sentence, split_sentences
 from skyledger.extract.times import ZONES
 from skyledger.extract.tokens import LANGS, tokenize
+from skyledger.extract.totals import fold_running_totals
 from skyledger.extract.windows import TimeEvidence, build_window, distribute_times, zone_for
 from skyledger.model import Claim, Claimant, Extraction, RegionCount, Report, Span, Window
 
@@ -98,67 +99,13 @@ def extract(report: Report, reference: date | None = None) -> Extraction:
         elif context_window is not None and "date_from_context" in claim.flags:
             claim = window_from_context(claim, context_window)
         read.append((d, claim))
-    claims = fold_running_totals(read, lex)
-    for d, claim in read:
-        if any(c is claim for c in claims):
-            by_sentence.setdefault(d.sentence_index, claim)
+    claims, taken = fold_running_totals(read, lex)
+    for d, claim in read:  # a folded figure's sentence speaks of the total that took it
+        by_sentence.setdefault(d.sentence_index, taken.get(id(claim), claim))
     home = channel_claimant(report, lex)
     impacts, measures = find_impacts_and_measures(facts, by_sentence, lex, reference, home.region if home else None)
     claims = launched_covers_outcomes(claims)
     return Extraction(report, lang, tuple(claims), tuple(impacts), tuple(measures), EXTRACTOR_VERSION)
-
-
-def fold_running_totals(read: list[tuple[Draft, Claim]], lex: Lexicon) -> list[Claim]:
-    """A figure stated as the sum so far covers the same source's figures before it.
-
-    A mayor's posts of a night ('отражена атака двух БПЛА', 'ещё одного', 'ещё трёх'), then 'by
-    06:10 he had reported a total of 19', or a site's recap 'таким образом, с начала ночи сбиты
-    девять': the earlier figures are parts of the total, not figures of their own, and the
-    ledger would count them twice. A figure with a total word before it in its sentence takes the
-    earlier claims of its action and weapon, of its night, by its source (or, when it names none,
-    by one source, whose claim it then is; a part that names none may be that source's) that fit
-    inside it, in count and in regions; it is
-    flagged ``running_total``, and a source taken from the parts ``claimant_from_parts``."""
-    marker = lex.cue("total_marker")
-    out = [claim for _, claim in read]
-    for k, (d, total) in enumerate(read):
-        # the figure as stated: the draft's total, or its one count over its places ('a total of 19')
-        said = (d.total, d.anchor) if d.total else (d.fragments[0].count, d.fragments[0].facts) if d.fragments else None
-        if said is None or total.total is None or total.total_bound == "about":
-            continue
-        if not any(m.j <= said[0].i for m in marker.scan(said[1].toks)):
-            continue
-        parts = [c for _, c in read[:k] if any(c is o for o in out) and part_of_total(c, total)]
-        named = {source(c.claimant): c.claimant for c in parts if c.claimant.kind != "unknown"}
-        if not parts or sum(c.total or 0 for c in parts) > total.total or len(named) > 1:
-            continue
-        flags = [*total.flags, "running_total"]
-        claimant = total.claimant
-        if claimant.kind == "unknown" and named:
-            claimant = next(iter(named.values()))
-            flags.append("claimant_from_parts")
-        folded = replace(total, claimant=claimant, flags=tuple(dict.fromkeys(flags)))
-        out = [folded if c is total else c for c in out if not any(c is p for p in parts)]
-        read[k] = (d, folded)
-    return out
-
-
-def source(who: Claimant) -> tuple[str, str | None]:
-    """Who a claimant is, for comparing two claims' sources: the person where named, else the body."""
-    return who.kind, who.person or who.name
-
-
-def part_of_total(c: Claim, total: Claim) -> bool:
-    """Claim ``c`` can be a part of ``total``: its action, weapon and night, its source (or the
-    total or the part names none), a smaller figure, and regions inside the total's (one at most
-    where the total names none)."""
-    same_source = "unknown" in (total.claimant.kind, c.claimant.kind) or source(c.claimant) == source(total.claimant)
-    night = not c.window.date or not total.window.date or c.window.date == total.window.date
-    # a breakdown over several regions that the total does not give is no part to fold away
-    codes = {r.code for r in c.regions}
-    inside = codes <= {r.code for r in total.regions} if total.regions else len(codes) <= 1
-    smaller = c.total is not None and total.total is not None and c.total < total.total
-    return (c.action, c.weapon) == (total.action, total.weapon) and same_source and night and inside and smaller
 
 
 #: The reference dates the windows can be read against: a window reaches a year after it, and a

@@ -23,7 +23,7 @@ from skyledger.extract.gazetteer import (
 )
 from skyledger.extract.lexicon import ClaimantEntry, Lexicon, Match
 from skyledger.extract.numbers import Number, find_numbers, unit_value
-from skyledger.extract.persons import canonical_person
+from skyledger.extract.persons import canonical_person, first_name, fold, surname_forms
 from skyledger.extract.sentences import Sentence
 from skyledger.extract.times import TimeMention, find_times
 from skyledger.extract.tokens import (
@@ -38,6 +38,7 @@ from skyledger.extract.tokens import (
     grammatical_case,
     grammatical_number,
     infinitive,
+    may_agree,
     nominative,
     noun_like,
     tokenize,
@@ -269,16 +270,26 @@ def namesakes(toks: Sequence[Tok], found: list[Match], lex: Lexicon) -> set[int]
     """Where a listed person's surname follows another first name: someone else of that name.
 
     'Novorossiysk Mayor Andrei Kravchenko' is not Ruslan Kravchenko of Kyiv oblast, and his words
-    must not be placed in Kyiv oblast: a surname the table lists matches alone, so the first name
-    before it (a title-case word that is not a role, and not the sentence's first word) decides."""
+    must not be placed in Kyiv oblast: a surname the table lists matches alone, so a first name
+    before it (``persons.first_name``; not a role, not the sentence's first word) decides. 'On
+    Thursday Gladkov said' and 'В Telegram Гладков написал' name no other first name. A first name
+    matched for a surname whose lemma it shares ('Владимир' for 'Владимиров') is no match at all."""
     roles = covered(found)
     out = set()
     for m in found:
         person = lex.claimant_entries[m.values[0]].person
-        if not person or m.j - m.i != 1 or m.i < 2 or m.i - 1 in roles:
+        if not person or m.j - m.i != 1:
+            continue
+        word = toks[m.i].text
+        if first_name(word, lex.lang) and fold(word) not in surname_forms(person):
+            out.add(m.i)  # 'Владимир Путин': a first name whose lemma meets a surname's ('Владимиров')
+            continue
+        if m.i < 2 or m.i - 1 in roles:
             continue
         first = toks[m.i - 1].text
-        if first.istitle() and first.isalpha() and canonical_person(f"{first} {toks[m.i].text}", lex.lang) != person:
+        if not first.istitle() or not first.isalpha() or not first_name(first, lex.lang):
+            continue
+        if canonical_person(f"{first} {toks[m.i].text}", lex.lang) != person:
             out.add(m.i)
     return out
 
@@ -1096,8 +1107,17 @@ def mixed_types(weapon: Match, toks: Sequence[Tok], lex: Lexicon) -> tuple[str, 
             break
         if other.values[0][0] != cls:
             # '143 drones and missiles', 'понад 30 ракет і дронів': one figure over weapons of two
-            # classes; after a comma the other class is an item of a list ('5 БПЛА, ракеты «Нептун»')
-            return ("mixed", None) if norms[joiner.i] != "," else (cls, detail)
+            # classes, when the second ends the phrase in the first's case; not after a comma ('5
+            # БПЛА, ракеты «Нептун»'), nor a new clause ('30 drones and missile debris fell', '90
+            # drones and missiles struck', '30 беспилотников и ракеты, летевшие ...')
+            nxt = other.j
+            clause = nxt < len(norms) and (
+                lex.cue("weapon_as_modifier").match_at(norms, nxt) is not None
+                or lex.actions.match_at(norms, nxt) is not None
+                or (lex.lang != "en" and toks[nxt].text.isalpha() and verb_form(toks[nxt].text, lex.lang))
+            )
+            agree = may_agree(toks[weapon.j - 1].text, toks[other.j - 1].text, lex.lang)
+            return ("mixed", None) if norms[joiner.i] != "," and not clause and agree else (cls, detail)
         if other.values[0][1] != detail and (norms[joiner.i] != "," or other.values[0][1] is None):
             return cls, None  # '... Shahed та дронами-імітаторами': two kinds, counted together
         # 'крилатих ракет Х-101/Х-555, «Калібр»': types listed by commas alone name a group of types,
@@ -1248,13 +1268,19 @@ def attach_places(facts: SentenceFacts, lex: Lexicon) -> None:
     # puts the eight over Kursk, and the 26 are the night's figure, stated elsewhere or launched.
     counts = sorted((c for c in facts.counts if not c.paren and not c.implied), key=lambda c: c.i)
     # 'neutralised 73 drones, most of them over the Krasnodar region': where most were is no line
-    majority = [m.i for m in lex.cue("majority").scan(facts.toks)]
+    majority = [m.j for m in lex.cue("majority").scan(facts.toks)]
     for k, c in enumerate(counts):
         nxt = counts[k + 1].i if k + 1 < len(counts) else len(facts.toks)
         for p in places:
             if id(p) in owned or not c.j <= p.i < nxt or breaks_between(facts.toks, c.j, p.i):
                 continue
-            if any(c.j <= m < p.i for m in majority):
+            if any(
+                c.j <= m <= p.i and p.i - m <= 4 and not {",", ";"} & {t.text for t in facts.toks[m : p.i]}
+                for m in majority
+            ):
+                # right before the place, past a dash, its preposition and its adjectives ('most of
+                # them over the southern Krasnodar region'); 'mostly Shaheds, over ...' says what most
+                # of them were, not where
                 owned.add(id(p))
                 continue
             if p.i - c.j <= 14 or (c.places and listed_after(facts.toks, c.places[-1], p, lex)):

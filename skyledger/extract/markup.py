@@ -54,9 +54,19 @@ def reading_text(text: str) -> str:
         text = MARKUP.sub(lambda m: " " * len(m.group()), text)
     bullets, _ = symbols()
     if any(b in text for b in bullets):
-        text = bullet_pattern().sub(lambda m: m.group(1) + "-" if m.group(1) is not None else "\n", text)
+        text = bullet_pattern().sub(lambda m: bullet_reading(m, text), text)
     text = WRAPPED.sub(" ", SYMBOLS.sub(lambda m: " " * len(m.group()), text))
     return fold_homoglyphs(text)
+
+
+def bullet_reading(m: regex.Match, text: str) -> str:
+    """What a bullet becomes: a new line after other text on its line; a dash where it opens its
+    line and a blank or a symbol follows ('• семь КАБ'), so that the line reads as a list line; a
+    blank where it touches its item ('•5 БПЛА'), which a dash would make a negative number."""
+    if m.group(1) is None:
+        return "\n"
+    after = text[m.end() : m.end() + 1]
+    return m.group(1) + ("-" if not after or not after.isalnum() else " ")
 
 
 #: A line break inside a phrase: after a line that is only a number ('1' / 'керована ракета Х-59', the

@@ -170,13 +170,22 @@ def range_end(
 
     'from ten to fifteen', '10-15', 'от 10 до 15', 'between 10 and 15': the claim is at least the
     lower figure, so the range reads as that figure bound 'at_least', its span reaching the upper
-    one. 'and' joins a range only after 'between' ('3 over Kursk and 5 over ...' is two counts)."""
+    one. A dash joins a range alone; 'to' only after 'from' and 'and' only after 'between' ('3 over
+    Kursk and 5 over ...' is two counts); and a change is no range ('rose from 40 to 90')."""
     if j + 1 >= len(norms) or j + 1 in masked:
         return None
-    joins = lex.cue("range_to").match_at(norms, j)
-    if joins is None and i > 0 and lex.cue("range_open").match_at(norms, i - 1) is not None:
+
+    def opened(cue: str) -> bool:
+        return i > 0 and lex.cue(cue).match_at(norms, i - 1) is not None
+
+    joins = lex.cue("range_dash").match_at(norms, j)
+    if joins is None and opened("range_from"):
+        joins = lex.cue("range_to").match_at(norms, j)
+    if joins is None and opened("range_between"):
         joins = lex.cue("range_and").match_at(norms, j)
     if joins is None or not (norms[joins.j][:1].isdigit() or unit_value(toks[joins.j], lex) is not None):
+        return None
+    if any(lex.cue("range_change").match_at(norms, k) for k in range(max(0, i - 4), i)):
         return None
     high = read_words(toks, joins.j, lex, norms)
     return high[1] if high and high[0] > low and not masked & set(range(joins.j, high[1])) else None

@@ -13,6 +13,7 @@ import re
 from functools import cache
 
 from skyledger.extract.lexicon import person_rows, read_yaml
+from skyledger.extract.tokens import readings
 
 CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")
 UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
@@ -43,6 +44,28 @@ def person_index() -> tuple[dict[str, str], dict[str, list[str]]]:
             if canonical not in surnames.setdefault(surname, []):
                 surnames[surname].append(canonical)
     return names, surnames
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """The first names persons.csv spells (folded): 'andrei', 'andrey', 'руслан', ..."""
+    names, _ = person_index()
+    return frozenset(key.split()[0] for key in names if len(key.split()) > 1)
+
+
+@cache
+def surname_forms(person: str) -> frozenset[str]:
+    """The surname of a listed person as persons.csv writes it, in every spelling (folded)."""
+    names, _ = person_index()
+    return frozenset(key.split()[-1] for key, canonical in names.items() if canonical == person)
+
+
+def first_name(word: str, lang: str) -> bool:
+    """Whether ``word`` is a first name: one persons.csv spells, or one pymorphy3 tags a name
+    ('Андрей', 'Олег'). 'Thursday', 'Telegram' and 'Федерации' are not."""
+    if fold(word) in first_names():
+        return True
+    return bool(CYRILLIC.search(word)) and any("Name" in r.tag for r in readings(word, lang))
 
 
 @cache

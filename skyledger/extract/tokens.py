@@ -187,6 +187,19 @@ def verb_form(word: str, lang: str) -> bool:
 DIRECT_CASES = {"nomn", "accs", None}
 
 
+def may_agree(a: str, b: str, lang: str) -> bool:
+    """Whether two Cyrillic nouns can stand in one case and number, as two nouns one numeral counts
+    do ('ракет і дронів', 'ракетами та дронами'; not 'беспилотников и ракеты'); True where either
+    is no Cyrillic noun or its form is unknown ('БпЛА', 'Shahed')."""
+    cases = [
+        {(p.tag.case, p.tag.number) for p in readings(w, lang) if p.tag.POS in ("NOUN", "ADJF")}
+        if CYRILLIC.search(w)
+        else set()
+        for w in (a, b)
+    ]
+    return not cases[0] or not cases[1] or bool(cases[0] & cases[1])
+
+
 @lru_cache(maxsize=100_000)
 def grammatical_case(word: str, lang: str) -> str | None:
     """'oblique' when no reading of a Cyrillic noun or adjective is nominative or accusative

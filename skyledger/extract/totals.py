@@ -44,7 +44,7 @@ def fold_running_totals(read: list[tuple[Draft, Claim]], lex: Lexicon) -> tuple[
             flags.append("claimant_from_parts")
         folded = replace(total, claimant=claimant, flags=tuple(dict.fromkeys(flags)))
         folded_now = {id(p) for p in parts}
-        taken = {k: folded if id(t) in folded_now else t for k, t in taken.items()}  # a sum of sums
+        taken = {key: folded if id(t) in folded_now else t for key, t in taken.items()}  # a sum of sums
         taken |= {id(p): folded for p in parts}
         out = [folded if c is total else c for c in out if id(c) not in taken]
         read[k] = (d, folded)
@@ -55,6 +55,8 @@ def stated_as_sum(d: Draft, lex: Lexicon) -> bool:
     """The draft's figure is marked as a sum: a total word right before it ('a total of 19', 'всего
     40', past punctuation), or a recap word opening its sentence's statement ('таким образом, ...
     сбиты девять'); not a figure since the start of a year or a war, and not one more ('ещё 12')."""
+    if d.total is None and not d.fragments:
+        return False
     count, facts = (d.total, d.anchor) if d.total else (d.fragments[0].count, d.fragments[0].facts)
     toks, i = facts.toks, count.i
     norms = toks.norms

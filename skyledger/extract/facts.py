@@ -192,7 +192,8 @@ def joined_actions(found: list[Match], toks: Sequence[Tok], lex: Lexicon) -> lis
 
     'shot down or electronically jammed 96', 'сбиты или подавлены средствами РЭБ 142': the verbs
     table lists each verb once, and any pairing of them, in either order and however each is
-    worded, reads as ``destroyed_or_suppressed`` (the tables' own pairings still match whole)."""
+    worded, reads as ``destroyed_or_suppressed`` (the table keeps only combined wordings that are
+    no such pairing)."""
     joiner, norms = lex.cue("action_joiner"), [t.norm for t in toks]
     out: list[Match] = []
     for m in found:

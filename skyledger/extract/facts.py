@@ -194,7 +194,7 @@ def joined_actions(found: list[Match], toks: Sequence[Tok], lex: Lexicon) -> lis
     table lists each verb once, and any pairing of them, in either order and however each is
     worded, reads as ``destroyed_or_suppressed`` (the table keeps only combined wordings that are
     no such pairing)."""
-    joiner, norms = lex.cue("action_joiner"), [t.norm for t in toks]
+    joiner, norms = lex.cue("action_joiner"), getattr(toks, "norms", None) or [t.norm for t in toks]
     out: list[Match] = []
     for m in found:
         before = out[-1] if out else None
@@ -1275,13 +1275,7 @@ def attach_places(facts: SentenceFacts, lex: Lexicon) -> None:
         for p in places:
             if id(p) in owned or not c.j <= p.i < nxt or breaks_between(facts.toks, c.j, p.i):
                 continue
-            if any(
-                c.j <= m <= p.i and p.i - m <= 4 and not {",", ";"} & {t.text for t in facts.toks[m : p.i]}
-                for m in majority
-            ):
-                # right before the place, past a dash, its preposition and its adjectives ('most of
-                # them over the southern Krasnodar region'); 'mostly Shaheds, over ...' says what most
-                # of them were, not where
+            if any(c.j <= m and most_were_there(facts.toks, m, p) for m in majority):
                 owned.add(id(p))
                 continue
             if p.i - c.j <= 14 or (c.places and listed_after(facts.toks, c.places[-1], p, lex)):
@@ -1314,6 +1308,13 @@ def attach_places(facts: SentenceFacts, lex: Lexicon) -> None:
         after = c.places and all(p.i >= c.j for p in c.places) and coordinated
         if after and not prev.places and c.weapon and prev.weapon and c.weapon[0] != prev.weapon[0]:
             prev.places = list(c.places)
+
+
+def most_were_there(toks: Sequence[Tok], m: int, p: PlaceRef) -> bool:
+    """A 'most of them' ending at token ``m`` stands right before place ``p``: past a dash, its
+    preposition and its adjectives ('most of them over the southern Krasnodar region'), with no
+    comma between ('mostly Shaheds, over ...' says what most of them were, not where)."""
+    return m <= p.i and p.i - m <= 4 and not {",", ";"} & {t.text for t in toks[m : p.i]}
 
 
 def joined_counts(toks: Sequence[Tok], prev: Count, c: Count, lex: Lexicon) -> bool:
